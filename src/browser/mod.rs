@@ -1,0 +1,63 @@
+//! The browser side: finding Chromium and chromedriver, running the driver, opening and
+//! closing WebDriver sessions. The main types here are [`Driver`], the chromedriver process
+//! the harness owns, and [`Session`], one browser session.
+//!
+//! Only this module and `probe` talk WebDriver. Errors are sorted here: a missing program is
+//! [`BrowserError::Missing`], a session that cannot be created is
+//! [`BrowserError::Connect`], and both map to exit code 3.
+
+mod driver;
+mod locate;
+mod session;
+
+pub use driver::Driver;
+pub use locate::{locate_chromium, BrowserPrograms};
+pub use session::{Session, SessionSettings};
+
+/// Why the browser could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum BrowserError {
+    /// Chromium or chromedriver is not installed.
+    #[error("{what} not found on PATH\n  install it with: {install}")]
+    Missing {
+        /// What is missing, such as "chromedriver".
+        what: String,
+        /// The command that installs it.
+        install: String,
+    },
+    /// The driver program could not be started.
+    #[error("failed to start `{program}`")]
+    Spawn {
+        /// The program that failed.
+        program: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The driver started but never said it was listening.
+    #[error("`{program}` did not start: {detail}")]
+    DriverStart {
+        /// The program.
+        program: String,
+        /// What it printed or why we gave up.
+        detail: String,
+    },
+    /// No session could be created at the WebDriver endpoint.
+    #[error("failed to create a browser session at `{url}`")]
+    Connect {
+        /// The WebDriver URL.
+        url: String,
+        /// The WebDriver error.
+        #[source]
+        source: fantoccini::error::NewSessionError,
+    },
+    /// The session stopped answering during a scenario.
+    #[error("lost the browser session during `{scenario}`")]
+    Lost {
+        /// The scenario that was running.
+        scenario: String,
+        /// The WebDriver error.
+        #[source]
+        source: fantoccini::error::CmdError,
+    },
+}

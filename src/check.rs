@@ -1,0 +1,120 @@
+//! Checks decide; they never talk to the browser. The main function here is [`evaluate`],
+//! which turns a scenario and what the page showed into [`CheckOutcome`]s.
+
+use crate::probe::Observation;
+use crate::scenario::Scenario;
+
+/// The verdict of one check.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CheckOutcome {
+    /// The check held.
+    Pass {
+        /// What was checked.
+        check: String,
+    },
+    /// The check failed.
+    Fail {
+        /// What was checked (`ready`, `region headline`, …).
+        check: String,
+        /// What was expected.
+        expected: String,
+        /// What was found.
+        found: String,
+    },
+}
+
+impl CheckOutcome {
+    /// Whether the check failed.
+    pub fn is_fail(&self) -> bool {
+        matches!(self, CheckOutcome::Fail { .. })
+    }
+}
+
+/// Judges the page-level checks of issue-one scope: readiness and regions.
+pub fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
+    let mut out = Vec::new();
+    if obs.ready {
+        out.push(CheckOutcome::Pass { check: "ready".into() });
+    } else {
+        out.push(CheckOutcome::Fail {
+            check: "ready".into(),
+            expected: format!("the page ready within {} ms", scenario.ready.timeout.as_millis()),
+            found: obs.pending.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+        });
+    }
+    for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
+        let check = format!("region `{}`", region.name);
+        if let Some(err) = &seen.error {
+            out.push(CheckOutcome::Fail {
+                check,
+                expected: format!("a usable selector `{}`", region.selector),
+                found: format!("the browser rejected it: {err}"),
+            });
+        } else if seen.count == 0 {
+            out.push(CheckOutcome::Fail {
+                check,
+                expected: format!("at least one element matching `{}`", region.selector),
+                found: "none".into(),
+            });
+        } else {
+            out.push(CheckOutcome::Pass { check });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{PendingCondition, RegionText};
+    use crate::scenario::{PageTarget, Readiness, Region, ScenarioId, Viewport};
+    use std::time::Duration;
+
+    fn scenario() -> Scenario {
+        Scenario {
+            id: ScenarioId("s".into()),
+            path: "s.toml".into(),
+            description: None,
+            page: PageTarget::SuiteRelative("p.html".into()),
+            viewport: Viewport::default(),
+            ready: Readiness { selector: None, text_present: vec![], text_absent: vec![], stable_for: None, timeout: Duration::from_secs(2) },
+            regions: vec![Region { name: "player".into(), selector: "#player".into() }],
+            ignore: vec![],
+            redactions: vec![],
+        }
+    }
+
+    fn observation(ready: bool, count: u32) -> Observation {
+        Observation {
+            ready,
+            pending: if ready { vec![] } else { vec![PendingCondition { kind: "text_absent".into(), value: "Loading...".into() }] },
+            waited_ms: 0,
+            url: "http://127.0.0.1/p.html".into(),
+            regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
+        }
+    }
+
+    #[test]
+    fn a_ready_page_with_its_regions_passes() {
+        assert!(evaluate(&scenario(), &observation(true, 1)).iter().all(|c| !c.is_fail()));
+    }
+
+    #[test]
+    fn a_page_still_loading_fails_with_the_pending_condition() {
+        let out = evaluate(&scenario(), &observation(false, 1));
+        assert_eq!(
+            out[0],
+            CheckOutcome::Fail {
+                check: "ready".into(),
+                expected: "the page ready within 2000 ms".into(),
+                found: "text `Loading...` is still shown".into()
+            }
+        );
+    }
+
+    #[test]
+    fn a_missing_region_fails_naming_its_selector() {
+        let out = evaluate(&scenario(), &observation(true, 0));
+        assert!(matches!(&out[1], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`")));
+    }
+}

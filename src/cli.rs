@@ -1,0 +1,149 @@
+//! The command line as clap sees it ([`Cli`]) and its translation into what runs
+//! ([`RunConfig`]). Doc comments here are the `--help` text.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use url::Url;
+
+use crate::error::HarnessError;
+use crate::run::SnapshotUpdate;
+
+/// Test harness for news pages: loads each scenario's page in a real browser, checks it and
+/// diffs its text against insta snapshots.
+///
+/// Exit codes: 0 all passed, 1 a check failed or a snapshot differs or is new, 2 bad usage or
+/// scenario files, 3 browser or driver unavailable, 4 no scenario matched, 130 interrupted.
+#[derive(Debug, Parser)]
+#[command(name = "harness", version, propagate_version = true)]
+pub struct Cli {
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto, global = true)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to colour the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour on a terminal, unless `NO_COLOR` is set.
+    Auto,
+    /// Always colour.
+    Always,
+    /// Never colour.
+    Never,
+}
+
+impl ColorChoice {
+    /// Whether stderr output should be coloured.
+    pub fn for_stderr(self) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+            }
+        }
+    }
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run every scenario of a suite and compare its snapshots.
+    Run(RunArgs),
+    /// Print the scenarios of a suite, one name a line.
+    List(SuiteArgs),
+    /// Accept every pending snapshot (`.snap.new` replaces `.snap`).
+    Accept(SuiteArgs),
+    /// Reject every pending snapshot (only the `.snap.new` files are removed).
+    Reject(SuiteArgs),
+    /// Show each pending snapshot's diff and accept, reject or skip it.
+    Review(SuiteArgs),
+}
+
+/// Where the suite and its snapshots are.
+#[derive(Debug, Clone, Args)]
+pub struct SuiteArgs {
+    /// The suite folder: scenario files (`*.toml`) and the pages they use.
+    #[arg(default_value = "scenarios")]
+    pub suite: PathBuf,
+    /// The snapshot folder [default: `snapshots/` beside the suite folder].
+    #[arg(long, value_name = "DIR", env = "HARNESS_SNAPSHOTS")]
+    pub snapshots: Option<PathBuf>,
+}
+
+impl SuiteArgs {
+    /// The snapshot folder: `--snapshots`, or `snapshots/` beside the suite folder.
+    pub fn snapshot_dir(&self) -> PathBuf {
+        match &self.snapshots {
+            Some(d) => d.clone(),
+            None => self.suite.parent().unwrap_or(Path::new("")).join("snapshots"),
+        }
+    }
+}
+
+/// `harness run`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    #[command(flatten)]
+    /// The suite.
+    pub suite: SuiteArgs,
+    /// Use this running WebDriver endpoint (chromedriver, a Selenium Grid) instead of
+    /// starting chromedriver.
+    #[arg(long, value_name = "URL", env = "HARNESS_WEBDRIVER_URL")]
+    pub webdriver: Option<String>,
+    /// Resolve the suite's relative pages against this URL (a staging server, say) instead of
+    /// serving the suite folder.
+    #[arg(long, value_name = "URL", env = "HARNESS_BASE_URL")]
+    pub base_url: Option<String>,
+    /// Write new and changed snapshots straight to `.snap` and pass.
+    #[arg(long, conflicts_with = "ci")]
+    pub accept: bool,
+    /// CI mode: write no files; a new or changed snapshot fails. Also on when `CI` is set.
+    #[arg(long)]
+    pub ci: bool,
+}
+
+impl RunArgs {
+    /// What to do with snapshot files: `--accept`, then `--ci` or `CI`, then pending files.
+    pub fn snapshot_update(&self) -> SnapshotUpdate {
+        if self.accept {
+            SnapshotUpdate::Accept
+        } else if self.ci || ci_env() {
+            SnapshotUpdate::Never
+        } else {
+            SnapshotUpdate::Pending
+        }
+    }
+}
+
+/// Whether `CI` is set to something other than empty, `0` or `false` (as insta reads it).
+pub fn ci_env() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+}
+
+/// Parses a URL option, accepting only http(s).
+///
+/// # Errors
+///
+/// [`HarnessError::Usage`] naming the option and the value.
+pub fn parse_http_url(option: &str, value: &str) -> Result<Url, HarnessError> {
+    let url = Url::parse(value).map_err(|e| HarnessError::Usage(format!("invalid URL `{value}` for {option}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return Err(HarnessError::Usage(format!("{option} needs an http:// or https:// URL, got `{value}`")));
+    }
+    Ok(url)
+}
+
+/// A base URL must end in `/` to act as a folder when relative pages are joined to it.
+pub fn as_folder(mut url: Url) -> Url {
+    if !url.path().ends_with('/') {
+        let path = format!("{}/", url.path());
+        url.set_path(&path);
+    }
+    url
+}

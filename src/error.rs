@@ -1,0 +1,76 @@
+//! Exit codes and the top-level error type. The main type here is [`HarnessError`]: every
+//! failure that stops a command before or during a run ends up here, and its
+//! [`HarnessError::exit_code`] is what the process returns.
+//!
+//! A failed check or a differing snapshot is not an error: it is a result, counted by the
+//! run and reported, and it maps to [`ExitCode::FAILED`] in `main`.
+
+use std::path::PathBuf;
+
+use crate::browser::BrowserError;
+use crate::scenario::LoadErrors;
+
+/// The documented exit codes of `harness`.
+pub struct ExitCode;
+
+impl ExitCode {
+    /// Every scenario passed (or every pending snapshot was handled).
+    pub const OK: i32 = 0;
+    /// A check failed or a snapshot differs or is missing.
+    pub const FAILED: i32 = 1;
+    /// Bad usage or bad scenario files: nothing ran.
+    pub const USAGE: i32 = 2;
+    /// The browser or its driver is unavailable, or the session was lost.
+    pub const BROWSER: i32 = 3;
+    /// No scenario matched the filters.
+    pub const NO_SCENARIOS: i32 = 4;
+    /// The run was interrupted by Ctrl-C or SIGTERM.
+    pub const INTERRUPTED: i32 = 130;
+}
+
+/// An error that stops a command.
+#[derive(Debug, thiserror::Error)]
+pub enum HarnessError {
+    /// One or more scenario files are invalid.
+    #[error("{0}")]
+    Scenarios(#[from] LoadErrors),
+    /// The browser could not be started or reached.
+    #[error(transparent)]
+    Browser(#[from] BrowserError),
+    /// A command-line value is invalid.
+    #[error("{0}")]
+    Usage(String),
+    /// No scenario matched the filters.
+    #[error("no scenario matches the filter `{0}`")]
+    NoMatch(String),
+    /// A file could not be read or written.
+    #[error("failed to access `{}`", path.display())]
+    Io {
+        /// The file or folder involved.
+        path: PathBuf,
+        /// What went wrong.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The run was interrupted by a signal.
+    #[error("interrupted: closed every browser session and ended the driver")]
+    Interrupted,
+}
+
+impl HarnessError {
+    /// The process exit code for this error.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            HarnessError::Scenarios(_) | HarnessError::Usage(_) => ExitCode::USAGE,
+            HarnessError::Browser(_) => ExitCode::BROWSER,
+            HarnessError::NoMatch(_) => ExitCode::NO_SCENARIOS,
+            HarnessError::Io { .. } => ExitCode::FAILED,
+            HarnessError::Interrupted => ExitCode::INTERRUPTED,
+        }
+    }
+
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        HarnessError::Io { path: path.into(), source }
+    }
+}

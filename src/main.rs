@@ -1,0 +1,118 @@
+//! The `harness` binary: parse arguments, load scenarios (no async, no browser), build the
+//! runtime, run, and map the outcome to a documented exit code.
+
+use std::io::Write;
+
+use anstyle::{AnsiColor, Style};
+use clap::Parser;
+
+use harness::browser::locate_chromium;
+use harness::cli::{as_folder, parse_http_url, Cli, Command, RunArgs, SuiteArgs};
+use harness::error::{ExitCode, HarnessError};
+use harness::report::{error_chain, plural, HumanReporter};
+use harness::review::{decide_all, review, Decision};
+use harness::run::{run, RunConfig, WebDriverTarget};
+use harness::scenario::{load_suite, LoadOptions};
+use harness::snapshot::SnapshotStore;
+
+fn main() {
+    let cli = Cli::parse();
+    let color = cli.color.for_stderr();
+    let code = match dispatch(cli.command, color) {
+        Ok(code) => code,
+        Err(e) => {
+            print_error(&e, color);
+            e.exit_code()
+        }
+    };
+    std::process::exit(code);
+}
+
+fn print_error(e: &HarnessError, color: bool) {
+    let mut err = std::io::stderr().lock();
+    if let HarnessError::Scenarios(list) = e {
+        let _ = writeln!(err, "{}", list.render(color));
+    }
+    let label = if color {
+        let s = AnsiColor::Red.on_default().bold();
+        format!("{}error:{}", s.render(), s.render_reset())
+    } else {
+        "error:".into()
+    };
+    let _ = writeln!(err, "{label} {}", error_chain(e));
+}
+
+fn dispatch(command: Command, color: bool) -> Result<i32, HarnessError> {
+    match command {
+        Command::Run(args) => run_command(args, color),
+        Command::List(args) => list_command(&args),
+        Command::Accept(args) => decide_command(&args, Decision::Accept),
+        Command::Reject(args) => decide_command(&args, Decision::Reject),
+        Command::Review(args) => review_command(&args, color),
+    }
+}
+
+fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
+    let base_url = args
+        .base_url
+        .as_deref()
+        .map(|u| parse_http_url("--base-url", u).map(as_folder))
+        .transpose()?;
+    let webdriver = match args.webdriver.as_deref() {
+        Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
+        None => WebDriverTarget::Embedded(locate_chromium()?),
+    };
+    // Scenario files are checked before any browser or server starts.
+    let suite = load_suite(&args.suite.suite, &LoadOptions { base_url: base_url.clone() })?;
+    let config = RunConfig {
+        suite,
+        store: SnapshotStore::new(args.suite.snapshot_dir()),
+        update: args.snapshot_update(),
+        webdriver,
+        base_url,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| HarnessError::Usage(format!("failed to start the async runtime: {e}")))?;
+    let mut reporter = HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string());
+    let summary = runtime.block_on(run(config, |event| reporter.on_event(event)))?;
+    reporter.summary(&summary);
+    Ok(if summary.passed() { ExitCode::OK } else { ExitCode::FAILED })
+}
+
+fn list_command(args: &SuiteArgs) -> Result<i32, HarnessError> {
+    let suite = load_suite(&args.suite, &LoadOptions::default())?;
+    let mut out = std::io::stdout().lock();
+    for s in &suite.scenarios {
+        // A closed pipe (`harness list | head`) is a normal end, as for any Unix tool.
+        if writeln!(out, "{}", s.id).is_err() {
+            return Ok(ExitCode::OK);
+        }
+    }
+    Ok(ExitCode::OK)
+}
+
+fn decide_command(args: &SuiteArgs, decision: Decision) -> Result<i32, HarnessError> {
+    let store = SnapshotStore::new(args.snapshot_dir());
+    let (pending, tally) =
+        decide_all(&store, decision).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    let mut err = std::io::stderr().lock();
+    let verb = if decision == Decision::Accept { "accepted" } else { "rejected" };
+    for p in &pending {
+        let _ = writeln!(err, "{verb:>12} {}", p.name);
+    }
+    let _ = writeln!(err, "{:>12} {} in {}", "Done", plural(tally.accepted + tally.rejected, "snapshot", "snapshots") + " " + verb, store.dir().display());
+    Ok(ExitCode::OK)
+}
+
+fn review_command(args: &SuiteArgs, color: bool) -> Result<i32, HarnessError> {
+    let store = SnapshotStore::new(args.snapshot_dir());
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    let mut out = std::io::stderr().lock();
+    let _ = Style::new();
+    review(&store, &mut input, &mut out, color).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    Ok(ExitCode::OK)
+}

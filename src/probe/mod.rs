@@ -1,0 +1,149 @@
+//! Observing a page: the only code besides `browser` that talks to the browser. The main
+//! entry is [`observe`], which loads a scenario's page and returns an [`Observation`] built
+//! from ONE extraction round-trip (readiness wait and all regions together).
+//!
+//! Probes observe; they never decide. Whether an observation passes is `check`'s business.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use serde_json::json;
+use url::Url;
+
+use crate::browser::Session;
+use crate::scenario::Scenario;
+
+/// The extraction script, run with `execute_async`.
+const EXTRACT_JS: &str = include_str!("extract.js");
+
+/// How often the in-page readiness loop re-checks its conditions.
+const POLL: Duration = Duration::from_millis(50);
+
+/// What the page showed.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Observation {
+    /// Whether every readiness condition held before the timeout.
+    pub ready: bool,
+    /// The conditions still unmet when the wait ended.
+    pub pending: Vec<PendingCondition>,
+    /// How long the page took to become ready, in milliseconds.
+    pub waited_ms: u64,
+    /// The page's final URL, after redirects.
+    pub url: String,
+    /// Each region's raw text, in scenario order.
+    pub regions: Vec<RegionText>,
+}
+
+/// A readiness condition that did not hold.
+#[derive(Debug, Clone, Deserialize)]
+pub struct PendingCondition {
+    /// `selector`, `text_present`, `text_absent`, `stable` or `error`.
+    pub kind: String,
+    /// The selector, text or duration involved.
+    pub value: String,
+}
+
+impl std::fmt::Display for PendingCondition {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.kind.as_str() {
+            "selector" => write!(f, "no element matches `{}`", self.value),
+            "text_present" => write!(f, "text `{}` never appeared", self.value),
+            "text_absent" => write!(f, "text `{}` is still shown", self.value),
+            "stable" => write!(f, "the text kept changing (wanted {} ms without change)", self.value),
+            _ => write!(f, "the readiness check failed in the page: {}", self.value),
+        }
+    }
+}
+
+/// The raw text of one region.
+#[derive(Debug, Clone, Deserialize)]
+pub struct RegionText {
+    /// The region's name.
+    pub name: String,
+    /// How many elements matched its selector.
+    pub count: u32,
+    /// Their text, before normalisation.
+    pub text: String,
+    /// The browser's error when the selector could not be used.
+    pub error: Option<String>,
+}
+
+/// Why a page could not be observed.
+#[derive(Debug, thiserror::Error)]
+pub enum ProbeError {
+    /// Navigation failed (timeout, unreachable server, …).
+    #[error("failed to load `{url}`")]
+    Navigate {
+        /// The page.
+        url: String,
+        /// The WebDriver error.
+        #[source]
+        source: fantoccini::error::CmdError,
+    },
+    /// The extraction script failed.
+    #[error("failed to read the page `{url}`")]
+    Extract {
+        /// The page.
+        url: String,
+        /// The WebDriver error.
+        #[source]
+        source: fantoccini::error::CmdError,
+    },
+    /// The script answered something that is not an observation.
+    #[error("the page `{url}` returned an unexpected extraction result: {detail}")]
+    Malformed {
+        /// The page.
+        url: String,
+        /// The decoding error.
+        detail: String,
+    },
+}
+
+impl ProbeError {
+    /// The underlying WebDriver error, when `lost` says it means the session is gone.
+    pub fn into_session_lost(
+        self,
+        lost: impl Fn(&fantoccini::error::CmdError) -> bool,
+    ) -> Option<fantoccini::error::CmdError> {
+        match self {
+            ProbeError::Navigate { source, .. } | ProbeError::Extract { source, .. } if lost(&source) => Some(source),
+            _ => None,
+        }
+    }
+}
+
+/// The script's argument: everything scenario-specific, as data.
+fn extraction_args(scenario: &Scenario) -> serde_json::Value {
+    let ready = &scenario.ready;
+    json!({
+        "regions": scenario.regions.iter().map(|r| json!({"name": r.name, "selector": r.selector})).collect::<Vec<_>>(),
+        "ignore": scenario.ignore,
+        "ready": {
+            "selector": ready.selector,
+            "textPresent": ready.text_present,
+            "textAbsent": ready.text_absent,
+            "stableMs": ready.stable_for.map(|d| d.as_millis() as u64),
+            "timeoutMs": ready.timeout.as_millis() as u64,
+            "pollMs": POLL.as_millis() as u64,
+        },
+    })
+}
+
+/// Loads the scenario's page and reads it: one navigation, one script.
+///
+/// # Errors
+///
+/// [`ProbeError`] when the page cannot be loaded or read.
+pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> Result<Observation, ProbeError> {
+    session
+        .set_viewport(scenario.viewport)
+        .await
+        .map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
+    session.goto(url).await.map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
+    let value = session
+        .execute_async(EXTRACT_JS, vec![extraction_args(scenario)])
+        .await
+        .map_err(|source| ProbeError::Extract { url: url.to_string(), source })?;
+    serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })
+}

@@ -1,0 +1,29 @@
+//! Everything the user reads: status lines, failures, snapshot diffs and the summary. The
+//! main type here is [`HumanReporter`]; it writes to any `impl Write`, so tests can render
+//! it into a buffer.
+
+mod diff;
+mod human;
+
+pub use diff::{render_diff, render_snapshot_diff};
+pub use human::HumanReporter;
+
+/// A message followed by its causes, each once: `failed to load `x`: connection refused`.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        let text = s.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+        source = s.source();
+    }
+    out
+}
+
+/// `1 scenario`, `2 scenarios`.
+pub fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}

@@ -1,0 +1,425 @@
+//! Reading a suite folder into a [`ScenarioList`]: find the `*.toml` files, parse each one,
+//! validate selectors, patterns, durations and pages, and collect every problem.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
+
+use toml::Spanned;
+use url::Url;
+
+use super::diagnostic::{LoadError, LoadErrors};
+use super::model::{
+    PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
+};
+
+/// Settings that change what counts as a valid scenario.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// With `--base-url`, suite-relative pages live on another server, so they need not
+    /// exist in the suite folder.
+    pub base_url: Option<Url>,
+}
+
+/// The scenarios of a suite, sorted by name.
+#[derive(Debug, Clone)]
+pub struct ScenarioList {
+    /// The suite folder.
+    pub root: PathBuf,
+    /// The scenarios, sorted by [`ScenarioId`].
+    pub scenarios: Vec<Scenario>,
+}
+
+/// Loads every `*.toml` file below `root` (pages and other files are left alone).
+///
+/// # Errors
+///
+/// Returns every problem found: unreadable or non-UTF-8 files, TOML errors, unknown keys,
+/// invalid selectors, patterns, durations and pages, and an empty suite.
+pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, LoadErrors> {
+    let mut errors = LoadErrors::default();
+    if !root.is_dir() {
+        errors.errors.push(LoadError::whole(format!(
+            "suite folder `{}` does not exist or is not a folder",
+            root.display()
+        )));
+        return Err(errors);
+    }
+    let mut files = Vec::new();
+    if let Err(e) = find_scenario_files(root, &mut files) {
+        errors.errors.push(LoadError::whole(format!("failed to list `{}`: {e}", root.display())));
+        return Err(errors);
+    }
+    files.sort();
+    if files.is_empty() {
+        errors.errors.push(
+            LoadError::whole(format!("no scenario files (`*.toml`) in `{}`", root.display()))
+                .with_help("write one, or run `harness init` to scaffold a suite"),
+        );
+        return Err(errors);
+    }
+
+    let mut scenarios = Vec::new();
+    for file in files {
+        let display = file.display().to_string();
+        let bytes = match std::fs::read(&file) {
+            Ok(b) => b,
+            Err(e) => {
+                errors.errors.push(LoadError::whole(format!("failed to read `{display}`: {e}")));
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                // The lossy text has the same bytes up to the first bad one.
+                errors.errors.push(
+                    LoadError::at(&display, &lossy, valid..valid + 1, "file is not valid UTF-8", "this byte")
+                        .with_help("save the scenario file as UTF-8"),
+                );
+                continue;
+            }
+        };
+        let id = match scenario_id(root, &file) {
+            Ok(id) => id,
+            Err(e) => {
+                errors.errors.push(e);
+                continue;
+            }
+        };
+        match parse_str(&display, &text, id, root, options) {
+            Ok(mut s) => {
+                s.path = file.clone();
+                scenarios.push(s);
+            }
+            Err(mut errs) => errors.errors.append(&mut errs),
+        }
+    }
+    if errors.errors.is_empty() {
+        scenarios.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(ScenarioList { root: root.to_path_buf(), scenarios })
+    } else {
+        Err(errors)
+    }
+}
+
+fn find_scenario_files(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        let path = entry.path();
+        let kind = entry.file_type()?;
+        if kind.is_dir() {
+            find_scenario_files(&path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            out.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// The scenario name is the file's path in the suite without `.toml`. It becomes a file
+/// name in `snapshots/`, so only characters that are safe there are allowed.
+fn scenario_id(root: &Path, file: &Path) -> Result<ScenarioId, LoadError> {
+    let rel = file.strip_prefix(root).unwrap_or(file).with_extension("");
+    let mut parts = Vec::new();
+    for part in rel.components() {
+        let part = part.as_os_str().to_string_lossy();
+        let ok = !part.is_empty()
+            && !part.starts_with('.')
+            && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        if !ok {
+            return Err(LoadError::whole(format!(
+                "scenario file `{}` has a name that cannot name a snapshot file",
+                file.display()
+            ))
+            .with_help("use ASCII letters, digits, `-`, `_` and `.` in scenario file and folder names"));
+        }
+        parts.push(part.into_owned());
+    }
+    Ok(ScenarioId(parts.join("/")))
+}
+
+/// Parses and validates one scenario from its text. `path` is used in messages; `suite`
+/// is the folder that relative pages are checked against.
+///
+/// # Errors
+///
+/// Returns every problem found in the file.
+pub fn parse_str(
+    path: &str,
+    text: &str,
+    id: ScenarioId,
+    suite: &Path,
+    options: &LoadOptions,
+) -> Result<Scenario, Vec<LoadError>> {
+    let file: ScenarioFile = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => return Err(vec![toml_error(path, text, &e)]),
+    };
+    let mut errors = Vec::new();
+    let at = |span: std::ops::Range<usize>, message: String, label: &str| {
+        LoadError::at(path, text, span, message, label)
+    };
+
+    let page = match check_page(&file.page, suite, options) {
+        Ok(p) => Some(p),
+        Err((message, help)) => {
+            let mut e = at(file.page.span(), message, "this page");
+            if let Some(h) = help {
+                e = e.with_help(h);
+            }
+            errors.push(e);
+            None
+        }
+    };
+
+    let mut check_selector = |sel: &Spanned<String>, what: &str| {
+        if let Err(msg) = check_selector(sel.get_ref()) {
+            errors.push(at(sel.span(), format!("invalid CSS selector in {what}: {msg}"), "this selector"));
+        }
+    };
+    let mut regions = Vec::new();
+    for (name, sel) in &file.regions {
+        check_selector(sel, &format!("region `{name}`"));
+        regions.push(Region { name: name.clone(), selector: sel.get_ref().clone() });
+    }
+    for sel in &file.ignore {
+        check_selector(sel, "`ignore`");
+    }
+    let ready_file = file.ready.as_ref();
+    if let Some(sel) = ready_file.and_then(|r| r.selector.as_ref()) {
+        check_selector(sel, "`ready.selector`");
+    }
+    for (name, sel) in &file.regions {
+        if name.trim().is_empty() || name.chars().any(char::is_control) {
+            errors.push(at(sel.span(), format!("region name `{}` is empty or has control characters", name.escape_debug()), "this region"));
+        }
+    }
+    if regions.is_empty() {
+        regions.push(Region { name: "page".into(), selector: "body".into() });
+    }
+
+    let mut duration = |d: Option<&Spanned<String>>, default: Option<Duration>, key: &str| -> Option<Duration> {
+        match d {
+            None => default,
+            Some(d) => match humantime::parse_duration(d.get_ref()) {
+                Ok(v) if v > Duration::ZERO => Some(v),
+                Ok(_) => {
+                    errors.push(at(d.span(), format!("`{key}` must be longer than zero"), "this duration"));
+                    default
+                }
+                Err(e) => {
+                    errors.push(
+                        at(d.span(), format!("invalid duration for `{key}`: {e}"), "this duration")
+                            .with_help("write a number and a unit, such as \"500ms\", \"10s\" or \"1m\""),
+                    );
+                    default
+                }
+            },
+        }
+    };
+    let ready = Readiness {
+        selector: ready_file.and_then(|r| r.selector.as_ref().map(|s| s.get_ref().clone())),
+        text_present: ready_file.map(|r| r.text_present.clone()).unwrap_or_default(),
+        text_absent: ready_file.map(|r| r.text_absent.clone()).unwrap_or_default(),
+        stable_for: duration(ready_file.and_then(|r| r.stable_for.as_ref()), None, "ready.stable_for"),
+        timeout: duration(
+            ready_file.and_then(|r| r.timeout.as_ref()),
+            Some(Readiness::DEFAULT_TIMEOUT),
+            "ready.timeout",
+        )
+        .unwrap_or(Readiness::DEFAULT_TIMEOUT),
+    };
+
+    let mut redactions = Vec::new();
+    for r in &file.redact {
+        match regex::Regex::new(r.pattern.get_ref()) {
+            Ok(pattern) => redactions.push(Redaction { pattern, replacement: r.replacement.clone() }),
+            Err(e) => errors.push(
+                at(r.pattern.span(), "invalid regular expression in `redact.pattern`".into(), "this pattern")
+                    .with_help(regex_help(&e)),
+            ),
+        }
+    }
+
+    let mut viewport = Viewport::default();
+    if let Some(v) = &file.viewport {
+        for (value, key) in [(&v.width, "width"), (&v.height, "height")] {
+            if !(100..=10_000).contains(value.get_ref()) {
+                errors.push(at(value.span(), format!("viewport {key} must be between 100 and 10000 pixels"), "this size"));
+            }
+        }
+        viewport = Viewport { width: *v.width.get_ref(), height: *v.height.get_ref() };
+    }
+
+    match page {
+        Some(page) if errors.is_empty() => Ok(Scenario {
+            id,
+            path: PathBuf::from(path),
+            description: file.description,
+            page,
+            viewport,
+            ready,
+            regions,
+            ignore: file.ignore.iter().map(|s| s.get_ref().clone()).collect(),
+            redactions,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// The regex crate's error already draws its own caret under the pattern; keep it as the hint.
+fn regex_help(e: &regex::Error) -> String {
+    match e {
+        regex::Error::Syntax(s) => s.trim().to_owned(),
+        other => other.to_string(),
+    }
+}
+
+/// Validates a selector with the same CSS parser family browsers use, so a typo fails here
+/// instead of inside the page.
+fn check_selector(sel: &str) -> Result<(), String> {
+    if sel.trim().is_empty() {
+        return Err("the selector is empty".into());
+    }
+    scraper::Selector::parse(sel).map(|_| ()).map_err(|e| e.to_string())
+}
+
+type PageError = (String, Option<String>);
+
+fn check_page(page: &Spanned<String>, suite: &Path, options: &LoadOptions) -> Result<PageTarget, PageError> {
+    let raw = page.get_ref().trim();
+    if raw.is_empty() {
+        return Err(("`page` is empty".into(), None));
+    }
+    match Url::parse(raw) {
+        Ok(url) => match url.scheme() {
+            "http" | "https" if url.host().is_some() => Ok(PageTarget::Absolute(url)),
+            "http" | "https" => Err((format!("page URL `{raw}` has no host"), None)),
+            "file" => Ok(PageTarget::Absolute(url)),
+            other => Err((
+                format!("unsupported URL scheme `{other}` in `page`"),
+                Some("use an http://, https:// or file:// URL, or a path relative to the suite folder".into()),
+            )),
+        },
+        Err(url::ParseError::RelativeUrlWithoutBase) => check_relative_page(raw, suite, options),
+        Err(e) => Err((format!("invalid page URL `{raw}`: {e}"), None)),
+    }
+}
+
+fn check_relative_page(raw: &str, suite: &Path, options: &LoadOptions) -> Result<PageTarget, PageError> {
+    let path_part = raw.split(['?', '#']).next().unwrap_or(raw);
+    let rel = Path::new(path_part);
+    if rel.is_absolute() || raw.starts_with('\\') {
+        return Err((
+            format!("page `{raw}` is an absolute path"),
+            Some("write the path relative to the suite folder, or use a file:// URL".into()),
+        ));
+    }
+    if rel.components().any(|c| matches!(c, Component::ParentDir)) {
+        return Err((
+            format!("page `{raw}` leaves the suite folder"),
+            Some("pages served by the harness must live inside the suite folder".into()),
+        ));
+    }
+    if options.base_url.is_none() && !suite.join(rel).is_file() {
+        return Err((
+            format!("page `{raw}` does not exist in the suite folder `{}`", suite.display()),
+            Some("relative pages are served from the suite folder; pass --base-url to load them from another server".into()),
+        ));
+    }
+    Ok(PageTarget::SuiteRelative(raw.to_owned()))
+}
+
+fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
+    let message = e.message().trim().to_owned();
+    let span = e.span().unwrap_or(0..0);
+    let mut err = LoadError::at(path, text, span, first_line(&message), "here");
+    if let Some(hint) = unknown_key_hint(&message) {
+        err = err.with_help(hint);
+    }
+    err
+}
+
+fn first_line(message: &str) -> String {
+    message.lines().next().unwrap_or(message).to_owned()
+}
+
+/// serde reports an unknown key as "unknown field `x`, expected one of `a`, `b`"; turn the
+/// closest known key into a "did you mean" hint.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let best = known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(unknown, k), *k))
+        .filter(|(score, _)| *score > 0.75)
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    Some(match best {
+        Some((_, k)) => format!("did you mean `{k}`?"),
+        None => format!("known keys here: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Scenario, Vec<LoadError>> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "<p>x</p>").unwrap();
+        parse_str("s.toml", text, ScenarioId("s".into()), dir.path(), &LoadOptions::default())
+    }
+
+    fn messages(text: &str) -> Vec<String> {
+        parse(text).unwrap_err().into_iter().map(|e| e.message).collect()
+    }
+
+    #[test]
+    fn a_minimal_scenario_snapshots_the_body() {
+        let s = parse("page = \"page.html\"").unwrap();
+        assert_eq!(s.regions, vec![Region { name: "page".into(), selector: "body".into() }]);
+        assert_eq!(s.ready.timeout, Readiness::DEFAULT_TIMEOUT);
+        assert_eq!(s.page, PageTarget::SuiteRelative("page.html".into()));
+    }
+
+    #[test]
+    fn regions_keep_the_order_written() {
+        let s = parse("page = \"page.html\"\n[regions]\nzeta = \"p\"\nalpha = \"div\"\n").unwrap();
+        let names: Vec<_> = s.regions.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"]);
+    }
+
+    #[test]
+    fn unknown_keys_get_a_did_you_mean_hint() {
+        let errs = parse("page = \"page.html\"\nregoins = {}\n").unwrap_err();
+        assert_eq!(errs.len(), 1);
+        assert!(errs[0].message.contains("unknown field `regoins`"), "{}", errs[0].message);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `regions`?"));
+    }
+
+    #[test]
+    fn every_bad_selector_and_pattern_is_reported() {
+        let msgs = messages(
+            "page = \"page.html\"\nignore = [\"div[\"]\n[regions]\na = \"p >\"\nb = \"##x\"\n[[redact]]\npattern = \"(\"\nreplacement = \"x\"\n",
+        );
+        assert_eq!(msgs.len(), 4, "{msgs:?}");
+    }
+
+    #[test]
+    fn pages_must_be_reachable_urls_or_suite_files() {
+        assert!(messages("page = \"ftp://x/y\"")[0].contains("unsupported URL scheme `ftp`"));
+        assert!(messages("page = \"../etc/passwd\"")[0].contains("leaves the suite folder"));
+        assert!(messages("page = \"missing.html\"")[0].contains("does not exist"));
+        assert!(messages("page = \"/abs.html\"")[0].contains("absolute path"));
+        assert!(parse("page = \"https://example.org/a\"").is_ok());
+    }
+
+    #[test]
+    fn durations_are_checked() {
+        let msgs = messages("page = \"page.html\"\n[ready]\ntimeout = \"ten\"\n");
+        assert!(msgs[0].contains("invalid duration for `ready.timeout`"), "{msgs:?}");
+    }
+}

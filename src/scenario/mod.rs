@@ -1,0 +1,13 @@
+//! Scenario files: what a QA engineer writes. The main types here are [`ScenarioList`],
+//! built by [`load_suite`], and [`Scenario`], one validated page description.
+//!
+//! Loading is synchronous and happens before any browser starts, so a bad CSS selector or
+//! regex costs nothing but an error message.
+
+mod diagnostic;
+mod load;
+mod model;
+
+pub use diagnostic::{LoadError, LoadErrors};
+pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
+pub use model::{PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport};

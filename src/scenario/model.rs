@@ -1,0 +1,190 @@
+//! The scenario file format as serde sees it ([`ScenarioFile`]) and the validated form the
+//! runner uses ([`Scenario`]).
+//!
+//! Fields that are checked after parsing keep their source span (`toml::Spanned`), so a bad
+//! selector or regex is reported at its line and column.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Duration;
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+use url::Url;
+
+/// One scenario file, exactly as written. Unknown keys are errors.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioFile {
+    /// What the page is, for people reading the suite.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// The page: an absolute `http(s)://` or `file://` URL, or a path relative to the suite.
+    pub page: Spanned<String>,
+    /// The browser window size.
+    #[serde(default)]
+    pub viewport: Option<ViewportFile>,
+    /// How to tell that the page is ready to be read.
+    #[serde(default)]
+    pub ready: Option<ReadyFile>,
+    /// Named regions to snapshot: name → CSS selector, in the order written.
+    #[serde(default)]
+    pub regions: IndexMap<String, Spanned<String>>,
+    /// CSS selectors of elements left out of every region (ads, tickers).
+    #[serde(default)]
+    pub ignore: Vec<Spanned<String>>,
+    /// Patterns replaced in the extracted text before comparing.
+    #[serde(default)]
+    pub redact: Vec<RedactFile>,
+}
+
+/// `[viewport]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewportFile {
+    /// Width in CSS pixels.
+    pub width: Spanned<u32>,
+    /// Height in CSS pixels.
+    pub height: Spanned<u32>,
+}
+
+/// `[ready]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReadyFile {
+    /// Wait until an element matches this CSS selector.
+    #[serde(default)]
+    pub selector: Option<Spanned<String>>,
+    /// Wait until each of these texts appears in the page text.
+    #[serde(default)]
+    pub text_present: Vec<String>,
+    /// Wait until none of these texts (such as `Loading...`) is in the page text.
+    #[serde(default)]
+    pub text_absent: Vec<String>,
+    /// Wait until the text of the regions has not changed for this long (`"300ms"`).
+    #[serde(default)]
+    pub stable_for: Option<Spanned<String>>,
+    /// Give up waiting after this long (`"10s"`); the scenario then fails.
+    #[serde(default)]
+    pub timeout: Option<Spanned<String>>,
+}
+
+/// One `[[redact]]` entry as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactFile {
+    /// A regular expression (Rust `regex` syntax).
+    pub pattern: Spanned<String>,
+    /// What each match becomes; `$1` and `${name}` refer to capture groups.
+    pub replacement: String,
+}
+
+/// A scenario's name: its file path inside the suite without `.toml`, with `/` between
+/// folders. It names the snapshot file too, so it only holds safe characters.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ScenarioId(pub(crate) String);
+
+impl ScenarioId {
+    /// The name as a string.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The snapshot file stem: folders joined with `__`, as insta names nested snapshots.
+    pub fn snapshot_stem(&self) -> String {
+        self.0.replace('/', "__")
+    }
+}
+
+impl fmt::Display for ScenarioId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where the page comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PageTarget {
+    /// An absolute URL, used as it is.
+    Absolute(Url),
+    /// A path relative to the suite folder (with an optional `?query` or `#fragment`),
+    /// served by the embedded server or resolved against `--base-url`.
+    SuiteRelative(String),
+}
+
+/// A named region: its snapshot section and the CSS selector of its element(s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Region {
+    /// The section name in the snapshot.
+    pub name: String,
+    /// The CSS selector; every match, in document order, contributes its text.
+    pub selector: String,
+}
+
+/// When the page counts as ready to be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Readiness {
+    /// Wait for an element matching this selector.
+    pub selector: Option<String>,
+    /// Wait for these texts to appear.
+    pub text_present: Vec<String>,
+    /// Wait for these texts to disappear.
+    pub text_absent: Vec<String>,
+    /// Wait for the regions' text to stay the same for this long.
+    pub stable_for: Option<Duration>,
+    /// Give up after this long.
+    pub timeout: Duration,
+}
+
+impl Readiness {
+    /// The readiness wait used when a scenario has no `[ready]` table.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+}
+
+/// The browser window size in CSS pixels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Viewport {
+    /// Width in CSS pixels.
+    pub width: u32,
+    /// Height in CSS pixels.
+    pub height: u32,
+}
+
+impl Default for Viewport {
+    fn default() -> Self {
+        Viewport { width: 1280, height: 800 }
+    }
+}
+
+/// A compiled redaction.
+#[derive(Debug, Clone)]
+pub struct Redaction {
+    /// The compiled pattern.
+    pub pattern: regex::Regex,
+    /// Its replacement text.
+    pub replacement: String,
+}
+
+/// A validated scenario, ready to run.
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// The scenario's name.
+    pub id: ScenarioId,
+    /// The file it came from.
+    pub path: PathBuf,
+    /// The human description, if any.
+    pub description: Option<String>,
+    /// Where the page is.
+    pub page: PageTarget,
+    /// The window size.
+    pub viewport: Viewport,
+    /// How to wait for the page.
+    pub ready: Readiness,
+    /// The regions to snapshot, in the order written.
+    pub regions: Vec<Region>,
+    /// Selectors of elements left out of every region.
+    pub ignore: Vec<String>,
+    /// Redactions, applied in order.
+    pub redactions: Vec<Redaction>,
+}

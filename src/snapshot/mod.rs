@@ -1,0 +1,11 @@
+//! Text snapshots: normalising extracted text, laying out a scenario's snapshot body, and
+//! storing `.snap` / `.snap.new` files in insta's format. The main types here are
+//! [`SnapshotStore`] and [`SnapshotBody`].
+
+mod body;
+mod normalize;
+mod store;
+
+pub use body::{parse_sections, SnapshotBody};
+pub use normalize::{normalize_text, redact};
+pub use store::{read_body as read_body_of, Header, PendingSnapshot, SnapshotStore, StoreError};
