@@ -90,6 +90,8 @@ function textOf(root, ignored) {
   let newlines = 0;
   for (const p of parts) {
     if (typeof p === 'number') { newlines = Math.max(newlines, p); continue; }
+    // Whitespace between blocks (the indentation of the HTML source) is not text.
+    if ((newlines || !out.length || out.endsWith('\n')) && /^[ \t]*$/.test(p)) continue;
     if (out.length && newlines) out += '\n'.repeat(newlines);
     newlines = 0;
     out += p;

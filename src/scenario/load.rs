@@ -335,11 +335,29 @@ fn check_relative_page(raw: &str, suite: &Path, options: &LoadOptions) -> Result
 fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
     let message = e.message().trim().to_owned();
     let span = e.span().unwrap_or(0..0);
-    let mut err = LoadError::at(path, text, span, first_line(&message), "here");
-    if let Some(hint) = unknown_key_hint(&message) {
+    let mut err = LoadError::at(path, text, span.clone(), first_line(&message), "here");
+    if let Some(hint) = unknown_key_hint(&message).or_else(|| misplaced_key_hint(text, span.start)) {
         err = err.with_help(hint);
     }
     err
+}
+
+/// In TOML every key after a `[table]` header belongs to that table, a classic trap:
+/// `ignore = [..]` written below `[regions]` is read as a region. Say so when it happens.
+fn misplaced_key_hint(text: &str, at: usize) -> Option<String> {
+    const TOP_LEVEL: [&str; 4] = ["page", "description", "ignore", "redact"];
+    let before = text.get(..at)?;
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..].lines().next()?;
+    let key = line.split('=').next()?.trim();
+    let table = before
+        .lines()
+        .rev()
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && !l.starts_with("[["))?
+        .trim_matches(['[', ']']);
+    TOP_LEVEL.contains(&key).then(|| {
+        format!("`{key}` is read as part of the `[{table}]` table above it; move `{key}` above the first `[table]` header")
+    })
 }
 
 fn first_line(message: &str) -> String {
