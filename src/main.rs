@@ -3,7 +3,7 @@
 
 use std::io::Write;
 
-use anstyle::{AnsiColor, Style};
+use anstyle::AnsiColor;
 use clap::Parser;
 
 use harness::browser::locate_chromium;
@@ -58,12 +58,13 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .as_deref()
         .map(|u| parse_http_url("--base-url", u).map(as_folder))
         .transpose()?;
-    let webdriver = match args.webdriver.as_deref() {
-        Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
-        None => WebDriverTarget::Embedded(locate_chromium()?),
-    };
+    let remote = args.webdriver.as_deref().map(|u| parse_http_url("--webdriver", u)).transpose()?;
     // Scenario files are checked before any browser or server starts.
     let suite = load_suite(&args.suite.suite, &LoadOptions { base_url: base_url.clone() })?;
+    let webdriver = match remote {
+        Some(url) => WebDriverTarget::Remote(url),
+        None => WebDriverTarget::Embedded(locate_chromium()?),
+    };
     let config = RunConfig {
         suite,
         store: SnapshotStore::new(args.suite.snapshot_dir()),
@@ -112,7 +113,6 @@ fn review_command(args: &SuiteArgs, color: bool) -> Result<i32, HarnessError> {
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stderr().lock();
-    let _ = Style::new();
     review(&store, &mut input, &mut out, color).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
     Ok(ExitCode::OK)
 }

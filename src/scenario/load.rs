@@ -253,6 +253,7 @@ pub fn parse_str(
         viewport = Viewport { width: *v.width.get_ref(), height: *v.height.get_ref() };
     }
 
+    errors.sort_by_key(|e| e.span.map_or(0, |s| s.offset()));
     match page {
         Some(page) if errors.is_empty() => Ok(Scenario {
             id,
@@ -283,7 +284,31 @@ fn check_selector(sel: &str) -> Result<(), String> {
     if sel.trim().is_empty() {
         return Err("the selector is empty".into());
     }
-    scraper::Selector::parse(sel).map(|_| ()).map_err(|e| e.to_string())
+    scraper::Selector::parse(sel).map(|_| ()).map_err(|e| describe_selector_error(&e))
+}
+
+/// The CSS parser's error kinds, said in words a scenario author can act on.
+fn describe_selector_error(e: &scraper::error::SelectorErrorKind) -> String {
+    use scraper::error::SelectorErrorKind as K;
+    match e {
+        K::UnexpectedToken => "an unexpected character or token".into(),
+        K::EndOfLine => "the selector ends too early (an unclosed `[`, `(` or string?)".into(),
+        K::ExpectedColonOnPseudoElement | K::ExpectedIdentityOnPseudoElement => {
+            "a pseudo-element needs a name after `::`".into()
+        }
+        K::UnexpectedSelectorParseError(kind) => match format!("{kind:?}").as_str() {
+            "DanglingCombinator" => "the selector ends with a combinator (`>`, `+` or `~`) with nothing after it".into(),
+            "EmptySelector" => "an empty selector (a stray comma?)".into(),
+            "ClassNeedsIdent" => "a `.` must be followed by a class name".into(),
+            "NoIdentForPseudo" => "a `:` must be followed by a pseudo-class name".into(),
+            "UnsupportedPseudoClassOrElement" => "an unknown pseudo-class or pseudo-element".into(),
+            "UnexpectedTokenInAttributeSelector" | "BadValueInAttr" | "NoQualifiedNameInAttributeSelector" => {
+                "a malformed attribute selector; write it like `[name=\"value\"]`".into()
+            }
+            other => format!("invalid selector ({other})"),
+        },
+        other => other.to_string(),
+    }
 }
 
 type PageError = (String, Option<String>);
@@ -336,10 +361,23 @@ fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
     let message = e.message().trim().to_owned();
     let span = e.span().unwrap_or(0..0);
     let mut err = LoadError::at(path, text, span.clone(), first_line(&message), "here");
-    if let Some(hint) = unknown_key_hint(&message).or_else(|| misplaced_key_hint(text, span.start)) {
+    let hint = unknown_key_hint(&message)
+        .or_else(|| misplaced_key_hint(text, span.start))
+        .or_else(|| duration_type_hint(text, span.start, &message));
+    if let Some(hint) = hint {
         err = err.with_help(hint);
     }
     err
+}
+
+/// `timeout = 10` is a common slip: durations are strings with a unit.
+fn duration_type_hint(text: &str, at: usize, message: &str) -> Option<String> {
+    let before = text.get(..at)?;
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..].lines().next()?;
+    let key = line.split('=').next()?.trim();
+    let number = line.split('=').nth(1)?.trim();
+    (matches!(key, "timeout" | "stable_for") && message.contains("expected a string"))
+        .then(|| format!("durations are strings with a unit: `{key} = \"{number}s\"` or `\"{number}ms\"`"))
 }
 
 /// In TOML every key after a `[table]` header belongs to that table, a classic trap:

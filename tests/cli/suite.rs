@@ -1,0 +1,96 @@
+//! The shipped example suite, and what happens when one of its pages changes.
+
+use crate::support::Suite;
+
+#[test]
+fn the_example_suite_passes_as_shipped() {
+    let suite = Suite::example();
+    let before = suite.snapshot_files();
+    let out = suite.harness().args(["run", "scenarios/"]).run();
+    out.assert_code(0).assert_stderr_has("3 scenarios run: 3 passed, 0 failed");
+    for name in ["article-locked", "article-open-comments", "player-in-iframe"] {
+        out.assert_stderr_has(&format!("PASS ["));
+        assert!(out.stderr.contains(&format!("] {name}\n")), "{name} missing:\n{out:?}");
+    }
+    // Two round-trips a scenario: navigate, then one script that waits and extracts.
+    out.assert_stderr_has("6 WebDriver round-trips");
+    assert_eq!(suite.snapshot_files(), before, "a passing run writes no snapshot file");
+}
+
+#[test]
+fn a_changed_page_fails_with_a_diff_and_a_pending_snapshot() {
+    let suite = Suite::example();
+    let accepted = suite.read("snapshots/article-locked.snap");
+    suite.edit("scenarios/pages/article-locked.html", ">forward_10<", ">fast_forward<");
+    suite.edit("scenarios/pages/article-locked.html", "<h1>Neue Straßenbahnlinie", "<h1>Neue Stadtbahnlinie");
+
+    let out = suite.harness().args(["run", "scenarios/"]).run();
+    out.assert_code(1)
+        .assert_stderr_has("FAIL [")
+        .assert_stderr_has("snapshot differs: pending result written to snapshots/article-locked.snap.new")
+        .assert_stderr_has("─── article-locked › player ───")
+        .assert_stderr_has("│-forward_10")
+        .assert_stderr_has("│+fast_forward")
+        .assert_stderr_has("─── article-locked › headline ───")
+        .assert_stderr_has("│-Neue Straßenbahnlinie: Bau beginnt im Frühjahr")
+        .assert_stderr_has("2 passed, 1 failed, 1 snapshot pending")
+        .assert_stderr_has("harness review scenarios/");
+    // Regions that did not change are not shown.
+    assert!(!out.stderr.contains("article-locked › comments"), "{out:?}");
+    assert_eq!(suite.read("snapshots/article-locked.snap"), accepted, "the accepted snapshot is untouched");
+    let pending = suite.read("snapshots/article-locked.snap.new");
+    assert!(pending.contains("fast_forward") && !pending.contains("forward_10"), "{pending}");
+
+    // Accepting makes the next run pass; the pending file is gone.
+    suite.harness().args(["accept", "scenarios/"]).run().assert_code(0);
+    assert!(!suite.exists("snapshots/article-locked.snap.new"));
+    suite.harness().args(["run", "scenarios/"]).run().assert_code(0);
+}
+
+#[test]
+fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
+    let suite = Suite::example();
+    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    std::fs::remove_file(suite.path("snapshots/player-in-iframe.snap")).unwrap();
+    let before = suite.snapshot_files();
+
+    let out = suite.harness().args(["run", "scenarios/", "--ci"]).run();
+    out.assert_code(1)
+        .assert_stderr_has("snapshot differs: nothing written (CI mode)")
+        .assert_stderr_has("new snapshot: nothing written (CI mode)")
+        .assert_stderr_has("│+Gut wäre das auch unter der Woche.")
+        .assert_stderr_has("1 passed, 2 failed");
+    assert_eq!(suite.snapshot_files(), before);
+
+    // `CI=true` in the environment means the same.
+    let out = suite.harness().env("CI", "true").args(["run", "scenarios/"]).run();
+    out.assert_code(1).assert_stderr_has("nothing written (CI mode)");
+    assert_eq!(suite.snapshot_files(), before);
+}
+
+#[test]
+fn a_new_scenario_is_pending_until_accepted() {
+    let suite = Suite::new();
+    suite.page("plain.html").write("scenarios/plain.toml", "page = \"pages/plain.html\"\n[regions]\nmain = \"main\"\n");
+
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1).assert_stderr_has("NEW [").assert_stderr_has("│+Ein schlichter Absatz.");
+    assert_eq!(suite.snapshot_files(), ["plain.snap.new"]);
+
+    // `--accept` writes the snapshot itself and passes.
+    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    out.assert_code(0).assert_stderr_has("ACCEPTED [");
+    assert_eq!(suite.snapshot_files(), ["plain.snap"]);
+    let snap = insta::Snapshot::from_file(&suite.path("snapshots/plain.snap")).unwrap();
+    assert_eq!(snap.metadata().source(), Some("scenarios/plain.toml"));
+    suite.harness().args(["run", "scenarios"]).run().assert_code(0);
+}
+
+#[test]
+fn snapshots_live_where_the_user_says() {
+    let suite = Suite::new();
+    suite.page("plain.html").write("scenarios/plain.toml", "page = \"pages/plain.html\"\n");
+    suite.harness().args(["run", "scenarios", "--snapshots", "elsewhere", "--accept"]).run().assert_code(0);
+    assert!(suite.exists("elsewhere/plain.snap"));
+    assert!(!suite.exists("snapshots"));
+}

@@ -1,0 +1,187 @@
+//! Test support: a temporary suite folder and a builder that runs the real `harness` binary
+//! in it, as a user would.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// The repository root (where `scenarios/` and `snapshots/` of the example suite live).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A temporary folder holding `scenarios/` (the suite) and `snapshots/`.
+pub struct Suite {
+    dir: tempfile::TempDir,
+}
+
+impl Suite {
+    /// An empty suite folder.
+    pub fn new() -> Self {
+        let dir = tempfile::Builder::new().prefix("harness-test-").tempdir().expect("temp dir");
+        std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
+        Suite { dir }
+    }
+
+    /// A copy of the shipped example suite and its accepted snapshots.
+    pub fn example() -> Self {
+        let suite = Suite::new();
+        copy_dir(&repo_root().join("scenarios"), &suite.path("scenarios"));
+        copy_dir(&repo_root().join("snapshots"), &suite.path("snapshots"));
+        suite
+    }
+
+    /// A path inside the folder.
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// Writes a file (folders are created).
+    pub fn write(&self, rel: &str, contents: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
+        self
+    }
+
+    /// Copies a page from `tests/fixtures/pages` into the suite's `pages/` folder.
+    pub fn page(&self, name: &str) -> &Self {
+        let from = repo_root().join("tests/fixtures/pages").join(name);
+        self.write(&format!("scenarios/pages/{name}"), std::fs::read(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display())))
+    }
+
+    /// Reads a file.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    /// Whether a file exists.
+    pub fn exists(&self, rel: &str) -> bool {
+        self.path(rel).exists()
+    }
+
+    /// Replaces text in a file, failing when the text is not there.
+    pub fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = self.read(rel);
+        assert!(text.contains(from), "`{from}` not in {rel}");
+        self.write(rel, text.replace(from, to));
+    }
+
+    /// Every file name in `snapshots/`, sorted.
+    pub fn snapshot_files(&self) -> Vec<String> {
+        let mut names: Vec<String> = match std::fs::read_dir(self.path("snapshots")) {
+            Ok(entries) => entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+            Err(_) => Vec::new(),
+        };
+        names.sort();
+        names
+    }
+
+    /// `harness` with the working directory at this folder.
+    pub fn harness(&self) -> HarnessCmd {
+        HarnessCmd::new(self.dir.path())
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else if !entry.file_name().to_string_lossy().ends_with(".snap.new") {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// The finished process.
+pub struct Output {
+    /// The exit code.
+    pub code: i32,
+    /// Standard output.
+    pub stdout: String,
+    /// Standard error.
+    pub stderr: String,
+}
+
+impl std::fmt::Debug for Output {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "exit code {}\n--- stdout ---\n{}\n--- stderr ---\n{}", self.code, self.stdout, self.stderr)
+    }
+}
+
+impl Output {
+    /// Asserts the exit code, showing all output when it differs.
+    #[track_caller]
+    pub fn assert_code(&self, code: i32) -> &Self {
+        assert_eq!(self.code, code, "unexpected exit code:\n{self:?}");
+        self
+    }
+
+    /// Asserts that stderr contains a text.
+    #[track_caller]
+    pub fn assert_stderr_has(&self, text: &str) -> &Self {
+        assert!(self.stderr.contains(text), "stderr lacks `{text}`:\n{self:?}");
+        self
+    }
+}
+
+/// A `harness` invocation with a clean environment.
+pub struct HarnessCmd {
+    cmd: Command,
+    stdin: Option<String>,
+}
+
+impl HarnessCmd {
+    fn new(cwd: &Path) -> Self {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
+        cmd.current_dir(cwd);
+        // The tests decide about CI mode and colour themselves, whatever runs them.
+        for var in ["CI", "NO_COLOR", "HARNESS_WEBDRIVER_URL", "HARNESS_BASE_URL", "HARNESS_SNAPSHOTS"] {
+            cmd.env_remove(var);
+        }
+        HarnessCmd { cmd, stdin: None }
+    }
+
+    /// Adds arguments.
+    pub fn args<I, S>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<std::ffi::OsStr>,
+    {
+        self.cmd.args(args);
+        self
+    }
+
+    /// Sets an environment variable.
+    pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.cmd.env(key, value);
+        self
+    }
+
+    /// Feeds text to standard input.
+    pub fn stdin(mut self, text: &str) -> Self {
+        self.stdin = Some(text.to_owned());
+        self
+    }
+
+    /// Runs to completion.
+    pub fn run(mut self) -> Output {
+        self.cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = self.cmd.spawn().expect("the harness binary runs");
+        {
+            use std::io::Write;
+            let mut stdin = child.stdin.take().unwrap();
+            if let Some(text) = &self.stdin {
+                stdin.write_all(text.as_bytes()).unwrap();
+            }
+        }
+        let out = child.wait_with_output().unwrap();
+        Output {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
