@@ -8,6 +8,7 @@ mod support;
 
 mod bad_scenarios;
 mod browser;
+mod cleanup;
 mod extraction;
 mod snapshots;
 mod suite;

@@ -1,0 +1,106 @@
+//! Every browser session is closed and every driver process ended: after a normal run, after
+//! a failing one, and when the run is interrupted with Ctrl-C (SIGINT) or SIGTERM.
+//!
+//! Each run gets a unique marker in its environment, which chromedriver and Chromium inherit,
+//! so the test can find that run's processes in /proc without counting other tests' ones.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::support::Suite;
+
+/// Live processes whose environment holds `marker` (zombies have no environment left).
+fn processes_with(marker: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let needle = format!("HARNESS_TEST_MARKER={marker}");
+    for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.chars().all(|c| c.is_ascii_digit()) {
+            continue;
+        }
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else { continue };
+        if env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
+            let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
+            found.push(format!("{name} {}", comm.trim()));
+        }
+    }
+    found
+}
+
+/// Waits (boundedly) for the processes of a run to be gone: the kernel may take a moment to
+/// finish tearing down a killed process tree.
+fn assert_no_processes_left(marker: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let left = processes_with(marker);
+        if left.is_empty() {
+            return;
+        }
+        assert!(Instant::now() < deadline, "processes left behind: {left:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_finished_run_leaves_no_driver_or_browser_behind() {
+    let suite = Suite::example();
+    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    let marker = format!("finished-{}", std::process::id());
+    let out = suite.harness().env("HARNESS_TEST_MARKER", &marker).args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    assert_no_processes_left(&marker);
+}
+
+fn interrupt_mid_run(signal: i32, name: &str) {
+    let suite = Suite::new();
+    suite.page("never-ready.html").write(
+        "scenarios/never.toml",
+        "page = \"pages/never-ready.html\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"30s\"\n",
+    );
+    let marker = format!("{name}-{}", std::process::id());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(["run", "scenarios"])
+        .current_dir(suite.path(""))
+        .env("HARNESS_TEST_MARKER", &marker)
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let mut seen = String::new();
+    // The run is under way once the session is up; the page then waits for 30 s.
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains("Starting") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("Starting"), "the run never started:\n{seen}");
+    assert!(!processes_with(&marker).is_empty(), "the run's driver and browser should be running");
+    // SAFETY: kill(2) on our own child's pid.
+    unsafe { libc::kill(child.id() as i32, signal) };
+    let started = Instant::now();
+    let status = child.wait().unwrap();
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    assert_eq!(status.code(), Some(130), "stderr:\n{seen}{rest}");
+    assert!(rest.contains("interrupted: closed every browser session and ended the driver"), "{rest}");
+    assert!(started.elapsed() < Duration::from_secs(20), "shutting down took {:?}", started.elapsed());
+    assert_no_processes_left(&marker);
+    assert!(suite.snapshot_files().is_empty());
+}
+
+#[test]
+fn ctrl_c_closes_the_session_and_ends_the_driver() {
+    interrupt_mid_run(libc::SIGINT, "sigint");
+}
+
+#[test]
+fn sigterm_closes_the_session_and_ends_the_driver() {
+    interrupt_mid_run(libc::SIGTERM, "sigterm");
+}
