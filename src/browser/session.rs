@@ -103,6 +103,16 @@ impl Session {
         self.client.execute_async(script, args).await
     }
 
+    /// Runs a synchronous script; `args` reach it as `arguments[..]`, never as code.
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error.
+    pub async fn execute(&mut self, script: &str, args: Vec<Json>) -> Result<Json, fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        self.client.execute(script, args).await
+    }
+
     /// Closes the session. Errors are ignored: the driver is ended next in any case.
     pub async fn close(self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
