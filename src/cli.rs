@@ -106,6 +106,14 @@ pub struct RunArgs {
     /// CI mode: write no files; a new or changed snapshot fails. Also on when `CI` is set.
     #[arg(long)]
     pub ci: bool,
+    /// The reference date (YYYY-MM-DD) for comment lockout ages, instead of the scenario's
+    /// `today` or the real date.
+    #[arg(long, value_name = "DATE", env = "HARNESS_TODAY", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+}
+
+fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e}; write the date as YYYY-MM-DD"))
 }
 
 impl RunArgs {

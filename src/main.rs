@@ -71,6 +71,7 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         update: args.snapshot_update(),
         webdriver,
         base_url,
+        today: args.today,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

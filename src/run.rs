@@ -9,12 +9,12 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use crate::browser::{BrowserError, BrowserPrograms, Driver, Session, SessionSettings};
-use crate::check::{evaluate, CheckOutcome};
+use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome};
 use crate::error::HarnessError;
-use crate::probe::{observe, Observation};
+use crate::probe::{exercise, observe, LinkChecker, Observation};
 use crate::scenario::{PageTarget, Scenario, ScenarioId, ScenarioList};
 use crate::serve::PageServer;
-use crate::snapshot::{normalize_text, redact, Header, SnapshotBody, SnapshotStore};
+use crate::snapshot::{normalize_text, redact, widget_sections, Header, SnapshotBody, SnapshotStore};
 
 /// What happens to snapshot files during a run (insta's `INSTA_UPDATE` in our words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,6 +49,8 @@ pub struct RunConfig {
     pub webdriver: WebDriverTarget,
     /// Resolve suite-relative pages against this instead of the embedded server.
     pub base_url: Option<Url>,
+    /// The reference date for comment lockout checks (`--today`).
+    pub today: Option<chrono::NaiveDate>,
 }
 
 /// How a scenario's snapshot compared.
@@ -201,8 +203,9 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
     on_event(RunEvent::Started { total: config.suite.scenarios.len(), browser: &browser });
 
     let mut results = Vec::new();
+    let links = LinkChecker::new();
     let outcome = tokio::select! {
-        r = run_all(&config, base.as_ref(), &mut session, &mut results, &mut on_event) => r,
+        r = run_all(&config, base.as_ref(), &mut session, &links, &mut results, &mut on_event) => r,
         _ = shutdown_signal() => Err(HarnessError::Interrupted),
     };
 
@@ -244,11 +247,12 @@ async fn run_all(
     config: &RunConfig,
     base: Option<&Url>,
     session: &mut Session,
+    links: &LinkChecker,
     results: &mut Vec<ScenarioResult>,
     on_event: &mut impl FnMut(RunEvent<'_>),
 ) -> Result<(), HarnessError> {
     for scenario in &config.suite.scenarios {
-        let result = run_scenario(config, base, session, scenario).await?;
+        let result = run_scenario(config, base, session, links, scenario).await?;
         on_event(RunEvent::Finished(&result));
         results.push(result);
     }
@@ -270,6 +274,7 @@ async fn run_scenario(
     config: &RunConfig,
     base: Option<&Url>,
     session: &mut Session,
+    links: &LinkChecker,
     scenario: &Scenario,
 ) -> Result<ScenarioResult, HarnessError> {
     let start = Instant::now();
@@ -295,7 +300,40 @@ async fn run_scenario(
     match observe(session, scenario, &url).await {
         Ok(obs) => {
             result.final_url = Some(obs.url.clone());
-            result.checks = evaluate(scenario, &obs);
+            // Behaviour runs after the extraction, so playing the media never changes the
+            // snapshot; it is the only step that costs an extra round-trip.
+            let mut behaviour = None;
+            if let Some(spec) = scenario.widgets.player.as_ref().filter(|p| p.behaviour) {
+                if obs.ready && obs.widgets.player.as_ref().is_some_and(|p| p.found) {
+                    match exercise(session, spec, url.as_str()).await {
+                        Ok(b) => behaviour = Some(b),
+                        Err(e) => {
+                            result.error = Some(crate::report::error_chain(&e));
+                            if let Some(source) = e.into_session_lost(is_session_lost) {
+                                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source }.into());
+                            }
+                        }
+                    }
+                }
+            }
+            let mut link_status = None;
+            if let (Some(spec), Some(seen)) = (&scenario.widgets.stories, &obs.widgets.stories) {
+                if spec.check_targets && seen.found {
+                    let urls: Vec<Url> = resolve_links(seen, &obs.url)
+                        .into_iter()
+                        .filter_map(|l| l.url.ok())
+                        .filter(|u| matches!(u.scheme(), "http" | "https"))
+                        .collect();
+                    link_status = Some(links.check(&urls, spec.concurrency, spec.timeout).await);
+                }
+            }
+            let ctx = CheckContext {
+                today: config.today,
+                system_today: Some(chrono::Local::now().date_naive()),
+                behaviour: behaviour.as_ref(),
+                link_status: link_status.as_ref(),
+            };
+            result.checks = evaluate(scenario, &obs, &ctx);
             if obs.ready {
                 let body = snapshot_body(scenario, &obs);
                 match compare_snapshot(config, scenario, &body) {
@@ -340,6 +378,9 @@ pub fn snapshot_body(scenario: &Scenario, obs: &Observation) -> String {
             redact(&normalize_text(&seen.text), &scenario.redactions)
         };
         body.push(&region.name, &text);
+    }
+    for (name, text) in widget_sections(&scenario.widgets, &obs.widgets) {
+        body.push(&name, &redact(&normalize_text(&text), &scenario.redactions));
     }
     body.render()
 }

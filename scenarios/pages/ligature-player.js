@@ -8,7 +8,7 @@
 
   function setup(root) {
     var video = root.querySelector('video');
-    var play = root.querySelector('[data-action="play"]');
+    var plays = root.querySelectorAll('[data-action="play"]');
     var current = root.querySelector('.vp-current');
     var duration = root.querySelector('.vp-duration');
     var overlayTime = root.querySelector('.vp-time-overlay');
@@ -20,9 +20,12 @@
       duration.textContent = clock(dur);
       overlayTime.textContent = clock(cur) + ' / ' + clock(dur);
       var playing = video && !video.paused;
-      play.textContent = playing ? 'pause' : 'play_arrow';
-      play.setAttribute('aria-label', playing ? 'Pause' : 'Abspielen');
-      rate.textContent = (video ? video.playbackRate : 1).toFixed(1).replace(/\.0$/, '.0') + 'x';
+      plays.forEach(function (play) {
+        play.textContent = playing ? 'pause' : 'play_arrow';
+        play.setAttribute('aria-label', playing ? 'Pause' : 'Abspielen');
+      });
+      var r = video ? video.playbackRate : 1;
+      rate.textContent = (r % 1 === 0 ? r.toFixed(1) : String(r)) + 'x';
     }
     root.addEventListener('click', function (e) {
       var btn = e.target.closest('[data-action]');
@@ -43,11 +46,18 @@
       });
     }
     render();
-    // The configuration "arrives" a moment after the page; only then do the placeholders go.
-    setTimeout(function () {
+    // The configuration "arrives" a moment after the page, and the clip's length with the
+    // media's metadata; only when both are there do the placeholders go.
+    var configured = new Promise(function (resolve) { setTimeout(resolve, 150); });
+    var described = new Promise(function (resolve) {
+      if (!video || video.readyState >= 1) resolve();
+      else video.addEventListener('loadedmetadata', resolve, { once: true });
+    });
+    Promise.all([configured, described]).then(function () {
+      render();
       root.querySelectorAll('.vp-loading').forEach(function (el) { el.remove(); });
       root.classList.add('vp-ready');
-    }, 150);
+    });
   }
 
   document.querySelectorAll('.video-player').forEach(setup);

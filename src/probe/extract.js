@@ -1,107 +1,8 @@
 // The extraction script: one WebDriver `execute_async` call per scenario that waits for the
-// page to be ready and then reads every region. Everything scenario-specific (selectors,
-// texts, timings) arrives in `arguments[0]`; nothing from a scenario is ever pasted into
-// this source.
-//
-// Text follows what a reader sees, close to `innerText`: hidden elements are left out,
-// block boxes start new lines, paragraphs are separated by a blank line; unlike
-// `innerText`, open shadow roots and same-origin iframes are read too.
+// page to be ready and then reads every region and widget. It runs after dom.js.
 const config = arguments[0];
 const done = arguments[arguments.length - 1];
 const started = performance.now();
-
-const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK']);
-
-// Every tree a selector should search: the document, open shadow roots, same-origin iframes.
-function scopesOf(root, out) {
-  out.push(root);
-  for (const el of root.querySelectorAll('*')) {
-    if (el.shadowRoot) scopesOf(el.shadowRoot, out);
-    if (el.localName === 'iframe' || el.localName === 'frame') {
-      let doc = null;
-      try { doc = el.contentDocument; } catch (e) { doc = null; }
-      if (doc && doc.documentElement) scopesOf(doc, out);
-    }
-  }
-  return out;
-}
-
-function queryAll(scopes, selector) {
-  const found = [];
-  for (const scope of scopes) {
-    for (const el of scope.querySelectorAll(selector)) found.push(el);
-  }
-  return found;
-}
-
-function textOf(root, ignored) {
-  const styles = new Map();
-  const style = (el) => {
-    let s = styles.get(el);
-    if (!s) { s = el.ownerDocument.defaultView.getComputedStyle(el); styles.set(el, s); }
-    return s;
-  };
-  const parts = [];
-  const children = (node) => {
-    if (node.shadowRoot) return node.shadowRoot.childNodes;
-    if (node.localName === 'slot') {
-      const assigned = node.assignedNodes({ flatten: true });
-      if (assigned.length) return assigned;
-    }
-    if (node.localName === 'iframe' || node.localName === 'frame') {
-      let doc = null;
-      try { doc = node.contentDocument; } catch (e) { doc = null; }
-      return doc && doc.body ? [doc.body] : [];
-    }
-    return node.childNodes;
-  };
-  const visit = (node) => {
-    if (node.nodeType === 3) {
-      const parent = node.parentElement;
-      if (!parent) { parts.push(node.data); return; }
-      const s = style(parent);
-      if (s.visibility !== 'visible') return;
-      const ws = s.whiteSpace;
-      let t = node.data;
-      if (ws === 'pre-line') t = t.replace(/[ \t\f]+/g, ' ');
-      else if (!(ws.startsWith('pre') || ws === 'break-spaces')) t = t.replace(/[ \t\n\r\f]+/g, ' ');
-      if (t) parts.push(t);
-      return;
-    }
-    if (node.nodeType === 11) {
-      for (const c of node.childNodes) visit(c);
-      return;
-    }
-    if (node.nodeType !== 1 || SKIP.has(node.tagName) || ignored.has(node)) return;
-    const s = style(node);
-    const display = s.display;
-    if (display === 'none') return;
-    if (node.localName === 'br') { parts.push('\n'); return; }
-    const block = !display.startsWith('inline') && display !== 'contents'
-      && display !== 'table-cell' && !display.startsWith('ruby');
-    const gap = node.localName === 'p' ? 2 : 1;
-    if (block) parts.push(gap);
-    for (const c of children(node)) visit(c);
-    if (display === 'table-cell') parts.push(' ');
-    if (block) parts.push(gap);
-  };
-  visit(root);
-  let out = '';
-  let newlines = 0;
-  for (const p of parts) {
-    if (typeof p === 'number') { newlines = Math.max(newlines, p); continue; }
-    // Whitespace between blocks (the indentation of the HTML source) is not text.
-    if ((newlines || !out.length || out.endsWith('\n')) && /^[ \t]*$/.test(p)) continue;
-    if (out.length && newlines) out += '\n'.repeat(newlines);
-    newlines = 0;
-    out += p;
-  }
-  return out;
-}
-
-function flat(text) {
-  return text.normalize('NFC').replace(/[\u00a0\u202f\u2007]/g, ' ').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ');
-}
 
 function extractRegions(scopes) {
   const ignored = new Set();
@@ -141,9 +42,94 @@ function pendingConditions(now) {
   return pending;
 }
 
+function observePlayer(spec) {
+  const root = playerRoot(spec);
+  if (!root) return { found: false, controls: {}, media: null };
+  const controls = {};
+  for (const kind of spec.kinds) controls[kind] = describeControl(findControl(root, kind, spec));
+  const media = findMedia(root, spec);
+  return { found: true, element: describeElement(root), controls, media: media ? mediaState(media) : null };
+}
+
+const TEXT_FIELDS = 'textarea, input:not([type]), input[type="text"], input[type="email"], input[type="search"], [contenteditable=""], [contenteditable="true"]';
+const SUBMITS = 'button:not([type]), button[type="submit"], input[type="submit"]';
+
+function links(root) {
+  return deepElements(root)
+    .filter((el) => el.localName === 'a' && el.hasAttribute('href'))
+    .map((a) => ({ text: cleanText(a), href: a.getAttribute('href'), visible: visible(a) }));
+}
+
+// Publication dates as the page states them, strongest source first.
+function publicationDates(spec) {
+  const dates = [];
+  if (spec.publishedSelector) {
+    const el = queryAll(scopesOf(document, []), spec.publishedSelector)[0];
+    dates.push({ source: 'visible', value: el ? cleanText(el) : null });
+  }
+  const meta = document.querySelector('meta[property="article:published_time"], meta[name="article:published_time"]');
+  if (meta) dates.push({ source: 'meta', value: meta.getAttribute('content') });
+  const findPublished = (node) => {
+    if (!node || typeof node !== 'object') return null;
+    if (Array.isArray(node)) { for (const n of node) { const d = findPublished(n); if (d) return d; } return null; }
+    if (typeof node.datePublished === 'string') return node.datePublished;
+    return findPublished(node['@graph']);
+  };
+  for (const s of document.querySelectorAll('script[type="application/ld+json"]')) {
+    let value = null;
+    try { value = findPublished(JSON.parse(s.textContent)); } catch (e) { value = null; }
+    if (value) { dates.push({ source: 'json-ld', value }); break; }
+  }
+  const time = document.querySelector('article time[datetime]') || document.querySelector('time[datetime]');
+  if (time) dates.push({ source: 'time', value: time.getAttribute('datetime') });
+  return dates;
+}
+
+function observeComments(spec) {
+  const root = queryAll(scopesOf(document, []), spec.root)[0];
+  const dates = publicationDates(spec);
+  if (!root) return { found: false, fields: [], submits: [], text: '', links: [], dates };
+  const all = deepElements(root);
+  return {
+    found: true,
+    element: describeElement(root),
+    fields: all.filter((el) => el.matches(TEXT_FIELDS)).map((el) => ({
+      element: describeElement(el),
+      visible: visible(el),
+      enabled: enabled(el) && !el.readOnly && el.getAttribute('contenteditable') !== 'false',
+    })),
+    submits: all.filter((el) => el.matches(SUBMITS)).map((el) => ({
+      element: describeElement(el), text: labelOf(el), visible: visible(el), enabled: enabled(el),
+    })),
+    text: textOf(root, new Set()),
+    links: links(root),
+    dates,
+  };
+}
+
+function observeStories(spec) {
+  const root = queryAll(scopesOf(document, []), spec.root)[0];
+  if (!root) return { found: false, links: [] };
+  return { found: true, element: describeElement(root), links: links(root) };
+}
+
+function observeWidgets() {
+  const w = config.widgets;
+  const attempt = (f, spec) => {
+    if (!spec) return null;
+    try { return f(spec); } catch (e) { return { found: false, error: String(e && e.message || e) }; }
+  };
+  return {
+    player: attempt(observePlayer, w.player),
+    comments: attempt(observeComments, w.comments),
+    stories: attempt(observeStories, w.stories),
+  };
+}
+
 function finish(pending) {
   const regions = extractRegions(scopesOf(document, []));
   done({
+    widgets: observeWidgets(),
     ready: pending.length === 0,
     pending,
     waitedMs: Math.round(performance.now() - started),

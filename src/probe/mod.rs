@@ -13,8 +13,19 @@ use url::Url;
 use crate::browser::Session;
 use crate::scenario::Scenario;
 
-/// The extraction script, run with `execute_async`.
-const EXTRACT_JS: &str = include_str!("extract.js");
+mod links;
+mod media;
+mod widgets;
+
+pub use links::LinkChecker;
+pub use media::{exercise, BehaviourObservation, Step, STEP_TIMEOUT};
+pub use widgets::{
+    control_hints, ControlObservation, CommentsObservation, DateObservation, FieldObservation, LinkObservation,
+    MediaState, PlayerObservation, StoriesObservation, SubmitObservation, WidgetObservations,
+};
+
+/// The extraction script, run with `execute_async`: shared helpers, then the extraction.
+const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
 
 /// How often the in-page readiness loop re-checks its conditions.
 const POLL: Duration = Duration::from_millis(50);
@@ -33,6 +44,9 @@ pub struct Observation {
     pub url: String,
     /// Each region's raw text, in scenario order.
     pub regions: Vec<RegionText>,
+    /// The widgets the scenario checks.
+    #[serde(default)]
+    pub widgets: WidgetObservations,
 }
 
 /// A readiness condition that did not hold.
@@ -119,6 +133,7 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
     json!({
         "regions": scenario.regions.iter().map(|r| json!({"name": r.name, "selector": r.selector})).collect::<Vec<_>>(),
         "ignore": scenario.ignore,
+        "widgets": widgets::widget_args(&scenario.widgets),
         "ready": {
             "selector": ready.selector,
             "textPresent": ready.text_present,

@@ -11,6 +11,10 @@ use super::diagnostic::{LoadError, LoadErrors};
 use super::model::{
     PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
 };
+use super::widgets::{
+    parse_rate, time_shape_pattern, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge, PlayerSpec,
+    StoriesSpec, Widgets,
+};
 
 /// Settings that change what counts as a valid scenario.
 #[derive(Debug, Clone, Default)]
@@ -253,6 +257,7 @@ pub fn parse_str(
         viewport = Viewport { width: *v.width.get_ref(), height: *v.height.get_ref() };
     }
 
+    let widgets = check_widgets(&file, &mut errors, &at);
     errors.sort_by_key(|e| e.span.map_or(0, |s| s.offset()));
     match page {
         Some(page) if errors.is_empty() => Ok(Scenario {
@@ -265,9 +270,151 @@ pub fn parse_str(
             regions,
             ignore: file.ignore.iter().map(|s| s.get_ref().clone()).collect(),
             redactions,
+            widgets,
         }),
         _ => Err(errors),
     }
+}
+
+/// Validates the `[player]`, `[comments]` and `[stories]` tables.
+fn check_widgets(
+    file: &ScenarioFile,
+    errors: &mut Vec<LoadError>,
+    at: &dyn Fn(std::ops::Range<usize>, String, &str) -> LoadError,
+) -> Widgets {
+    let selector = |sel: &Spanned<String>, what: &str, errors: &mut Vec<LoadError>| {
+        if let Err(msg) = check_selector(sel.get_ref()) {
+            errors.push(at(sel.span(), format!("invalid CSS selector in {what}: {msg}"), "this selector"));
+        }
+        sel.get_ref().clone()
+    };
+    let duration = |d: &Option<Spanned<String>>, key: &str, default: Duration, errors: &mut Vec<LoadError>| match d {
+        None => default,
+        Some(d) => match humantime::parse_duration(d.get_ref()) {
+            Ok(v) => v,
+            Err(e) => {
+                errors.push(
+                    at(d.span(), format!("invalid duration for `{key}`: {e}"), "this duration")
+                        .with_help("write a number and a unit, such as \"500ms\", \"10s\" or \"1m\""),
+                );
+                default
+            }
+        },
+    };
+    let mut widgets = Widgets::default();
+
+    if let Some(p) = &file.player {
+        let root = selector(&p.root, "`player.root`", errors);
+        let media = p.media.as_ref().map(|m| selector(m, "`player.media`", errors));
+        let mut selectors = Vec::new();
+        for (name, sel) in &p.selectors {
+            let value = selector(sel, &format!("`player.selectors.{name}`"), errors);
+            match ControlKind::ALL.iter().find(|k| k.name() == name) {
+                Some(kind) => selectors.push((*kind, value)),
+                None => errors.push(
+                    at(sel.span(), format!("unknown player control `{name}` in `player.selectors`"), "this control")
+                        .with_help(format!(
+                            "known controls: {}",
+                            ControlKind::ALL.iter().map(|k| format!("`{}`", k.name())).collect::<Vec<_>>().join(", ")
+                        )),
+                ),
+            }
+        }
+        let speed = p.speed.as_ref().and_then(|s| match parse_rate(s.get_ref()) {
+            Some(r) => Some((s.get_ref().clone(), r)),
+            None => {
+                errors.push(
+                    at(s.span(), format!("`player.speed` must be a rate such as \"1.0x\", got `{}`", s.get_ref()), "this rate"),
+                );
+                None
+            }
+        });
+        widgets.player = Some(PlayerSpec {
+            root,
+            controls: p.controls.clone(),
+            time_pattern: p.time_format.as_deref().map(time_shape_pattern),
+            time_format: p.time_format.clone(),
+            speed,
+            behaviour: p.behaviour,
+            tolerance: duration(&p.tolerance, "player.tolerance", Duration::from_millis(500), errors),
+            media,
+            selectors,
+        });
+    }
+
+    if let Some(c) = &file.comments {
+        let root = selector(&c.root, "`comments.root`", errors);
+        let message_pattern = c.message_pattern.as_ref().and_then(|p| match regex::Regex::new(p.get_ref()) {
+            Ok(re) => Some(re),
+            Err(e) => {
+                errors.push(
+                    at(p.span(), "invalid regular expression in `comments.message_pattern`".into(), "this pattern")
+                        .with_help(regex_help(&e)),
+                );
+                None
+            }
+        });
+        let lockout_after = c.lockout_after.as_ref().and_then(|a| match LockoutAge::parse(a.get_ref()) {
+            Some(age) => Some(age),
+            None => {
+                errors.push(
+                    at(a.span(), format!("invalid age `{}` for `comments.lockout_after`", a.get_ref()), "this age")
+                        .with_help("write a number and days, weeks, months or years, such as \"18 months\""),
+                );
+                None
+            }
+        });
+        if *c.expect.get_ref() == CommentsExpectation::ByAge && c.lockout_after.is_none() {
+            errors.push(
+                at(c.expect.span(), "`expect = \"by_age\"` needs `lockout_after`".into(), "here")
+                    .with_help("add `lockout_after = \"18 months\"` (or the site's rule) to `[comments]`"),
+            );
+        }
+        let today = c.today.as_ref().and_then(|t| match chrono::NaiveDate::parse_from_str(t.get_ref(), "%Y-%m-%d") {
+            Ok(d) => Some(d),
+            Err(e) => {
+                errors.push(at(t.span(), format!("invalid date `{}` for `comments.today`: {e}", t.get_ref()), "this date").with_help("write the date as YYYY-MM-DD"));
+                None
+            }
+        });
+        let published_visible = match (&c.published_selector, &c.published_format) {
+            (Some(sel), Some(fmt)) => Some((selector(sel, "`comments.published_selector`", errors), fmt.clone())),
+            (Some(sel), None) => {
+                errors.push(at(sel.span(), "`published_selector` needs `published_format`".into(), "this selector").with_help("add a chrono format such as `published_format = \"%d.%m.%Y\"`"));
+                None
+            }
+            _ => None,
+        };
+        widgets.comments = Some(CommentsSpec {
+            root,
+            expect: *c.expect.get_ref(),
+            message: c.message.clone(),
+            message_pattern,
+            links: c.links.clone(),
+            lockout_after,
+            today,
+            published_visible,
+        });
+    }
+
+    if let Some(s) = &file.stories {
+        let root = selector(&s.root, "`stories.root`", errors);
+        if let (Some(min), Some(max)) = (s.min_links, s.max_links) {
+            if min > max {
+                errors.push(at(s.root.span(), format!("`stories.min_links` ({min}) is more than `max_links` ({max})"), "this widget"));
+            }
+        }
+        widgets.stories = Some(StoriesSpec {
+            root,
+            min_links: s.min_links,
+            max_links: s.max_links,
+            allowed_hosts: s.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            check_targets: s.check_targets,
+            concurrency: s.concurrency.unwrap_or(4).clamp(1, 64) as usize,
+            timeout: duration(&s.timeout, "stories.timeout", Duration::from_secs(5), errors),
+        });
+    }
+    widgets
 }
 
 /// The regex crate's error already draws its own caret under the pattern; keep it as the hint.
@@ -405,7 +552,7 @@ fn first_line(message: &str) -> String {
 /// serde reports an unknown key as "unknown field `x`, expected one of `a`, `b`"; turn the
 /// closest known key into a "did you mean" hint.
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
     let (unknown, rest) = rest.split_once('`')?;
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = known

@@ -7,7 +7,12 @@
 mod diagnostic;
 mod load;
 mod model;
+mod widgets;
 
 pub use diagnostic::{LoadError, LoadErrors};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport};
+pub use widgets::{
+    parse_rate, time_shape_pattern, AgeUnit, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge, PlayerSpec,
+    StoriesSpec, Widgets,
+};

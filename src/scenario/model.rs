@@ -37,6 +37,15 @@ pub struct ScenarioFile {
     /// Patterns replaced in the extracted text before comparing.
     #[serde(default)]
     pub redact: Vec<RedactFile>,
+    /// The media player's checks.
+    #[serde(default)]
+    pub player: Option<super::widgets::PlayerFile>,
+    /// The comment section's checks.
+    #[serde(default)]
+    pub comments: Option<super::widgets::CommentsFile>,
+    /// The story widget's checks.
+    #[serde(default)]
+    pub stories: Option<super::widgets::StoriesFile>,
 }
 
 /// `[viewport]` as written.
@@ -187,4 +196,6 @@ pub struct Scenario {
     pub ignore: Vec<String>,
     /// Redactions, applied in order.
     pub redactions: Vec<Redaction>,
+    /// The widgets to check.
+    pub widgets: super::widgets::Widgets,
 }

@@ -1,37 +1,11 @@
-//! Checks decide; they never talk to the browser. The main function here is [`evaluate`],
-//! which turns a scenario and what the page showed into [`CheckOutcome`]s.
+//! Page-level checks: readiness and regions.
 
+use super::CheckOutcome;
 use crate::probe::Observation;
 use crate::scenario::Scenario;
 
-/// The verdict of one check.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CheckOutcome {
-    /// The check held.
-    Pass {
-        /// What was checked.
-        check: String,
-    },
-    /// The check failed.
-    Fail {
-        /// What was checked (`ready`, `region headline`, …).
-        check: String,
-        /// What was expected.
-        expected: String,
-        /// What was found.
-        found: String,
-    },
-}
-
-impl CheckOutcome {
-    /// Whether the check failed.
-    pub fn is_fail(&self) -> bool {
-        matches!(self, CheckOutcome::Fail { .. })
-    }
-}
-
-/// Judges the page-level checks of issue-one scope: readiness and regions.
-pub fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
+/// Judges readiness and every region.
+pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
     if obs.ready {
         out.push(CheckOutcome::Pass { check: "ready".into() });
@@ -66,8 +40,9 @@ pub fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::check::CheckOutcome;
     use crate::probe::{PendingCondition, RegionText};
-    use crate::scenario::{PageTarget, Readiness, Region, ScenarioId, Viewport};
+    use crate::scenario::{PageTarget, Readiness, Region, ScenarioId, Viewport, Widgets};
     use std::time::Duration;
 
     fn scenario() -> Scenario {
@@ -81,6 +56,7 @@ mod tests {
             regions: vec![Region { name: "player".into(), selector: "#player".into() }],
             ignore: vec![],
             redactions: vec![],
+            widgets: Widgets::default(),
         }
     }
 
@@ -91,6 +67,7 @@ mod tests {
             waited_ms: 0,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
+            widgets: Default::default(),
         }
     }
 

@@ -1,0 +1,270 @@
+//! Comment-section checks: open (a form that accepts input) or locked (no usable form, the
+//! lockout message shown, its links present), stated by the scenario or derived from the
+//! article's publication date, a lockout age and a reference date.
+
+use chrono::NaiveDate;
+
+use super::CheckOutcome;
+use crate::probe::{CommentsObservation, DateObservation};
+use crate::scenario::{CommentsExpectation, CommentsSpec};
+use crate::snapshot::normalize_text;
+
+/// The outcomes of the comment checks, and what was derived on the way.
+#[derive(Debug, Clone, Default)]
+pub struct CommentsVerdict {
+    /// Every check's verdict.
+    pub outcomes: Vec<CheckOutcome>,
+}
+
+/// Reads a publication date from one of the page's sources. Machine dates (`meta`,
+/// `json-ld`, `time`) are ISO 8601, with or without a time; a visible date is read with the
+/// scenario's chrono format. The date is the one written, in the page's own offset.
+pub fn parse_publication_date(seen: &DateObservation, visible_format: Option<&str>) -> Option<NaiveDate> {
+    let value = seen.value.as_deref()?.trim();
+    if seen.source == "visible" {
+        let format = visible_format?;
+        return NaiveDate::parse_from_str(value, format)
+            .ok()
+            .or_else(|| chrono::NaiveDateTime::parse_from_str(value, format).ok().map(|d| d.date()))
+            .or_else(|| {
+                // A format without a time reads the leading part of a longer visible date.
+                chrono::NaiveDate::parse_and_remainder(value, format).ok().map(|(d, _)| d)
+            });
+    }
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|d| d.date_naive())
+        .ok()
+        .or_else(|| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S").ok().map(|d| d.date()))
+        .or_else(|| NaiveDate::parse_and_remainder(value, "%Y-%m-%d").ok().map(|(d, _)| d))
+}
+
+fn flat(text: &str) -> String {
+    normalize_text(text).split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn clip(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        format!("{}…", text.chars().take(max).collect::<String>())
+    }
+}
+
+pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: Option<NaiveDate>) -> CommentsVerdict {
+    let widget = format!("comments `{}`", spec.root);
+    let mut out = Vec::new();
+    if let Some(err) = &seen.error {
+        out.push(CheckOutcome::fail(&widget, "the comment section to be readable", format!("the page script failed: {err}")));
+        return CommentsVerdict { outcomes: out };
+    }
+    if !seen.found {
+        out.push(CheckOutcome::fail(&widget, format!("an element matching `{}`", spec.root), "none"));
+        return CommentsVerdict { outcomes: out };
+    }
+
+    let usable: Vec<&str> = seen.fields.iter().filter(|f| f.visible && f.enabled).map(|f| f.element.as_str()).collect();
+    let open = !usable.is_empty();
+    let form_state = if open {
+        format!("the form is open: `{}` accepts input", usable.join("`, `"))
+    } else if seen.fields.is_empty() {
+        "there is no comment form".to_owned()
+    } else {
+        format!(
+            "no field accepts input ({})",
+            seen.fields
+                .iter()
+                .map(|f| format!("`{}` {}", f.element, if f.visible { "disabled" } else { "hidden" }))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+
+    // What the section must be, and why.
+    let (must_lock, reason) = match spec.expect {
+        CommentsExpectation::Open => (false, "comments open".to_owned()),
+        CommentsExpectation::Locked => (true, "comments locked".to_owned()),
+        CommentsExpectation::ByAge => {
+            let age = spec.lockout_after.expect("checked when loading");
+            let visible_format = spec.published_visible.as_ref().map(|(_, f)| f.as_str());
+            let published = seen
+                .dates
+                .iter()
+                .find_map(|d| parse_publication_date(d, visible_format).map(|date| (date, d.source.clone())));
+            let Some((published, source)) = published else {
+                out.push(CheckOutcome::fail(
+                    format!("{widget}: publication date"),
+                    "a publication date (`<time datetime>`, JSON-LD `datePublished`, `article:published_time`, or the visible date with `published_selector`)",
+                    if seen.dates.is_empty() {
+                        "none on the page".to_owned()
+                    } else {
+                        seen.dates
+                            .iter()
+                            .map(|d| format!("{} `{}`", d.source, d.value.as_deref().unwrap_or("")))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    },
+                ));
+                return CommentsVerdict { outcomes: out };
+            };
+            let Some(today) = today else {
+                out.push(CheckOutcome::fail(format!("{widget}: reference date"), "a reference date", "none"));
+                return CommentsVerdict { outcomes: out };
+            };
+            let Some(lock_day) = age.reached_on(published) else {
+                out.push(CheckOutcome::fail(format!("{widget}: lockout date"), "a date in range", format!("{published} + {age}")));
+                return CommentsVerdict { outcomes: out };
+            };
+            let older = today >= lock_day;
+            let reason = format!(
+                "published {published} ({source}), {} than {age} on {today}, so comments must be {}",
+                if older { "older" } else { "younger" },
+                if older { "locked" } else { "open" },
+            );
+            (older, reason)
+        }
+    };
+
+    let check = format!("{widget}: state");
+    match (must_lock, open) {
+        (true, true) => out.push(CheckOutcome::fail(check, reason, format!("{form_state}"))),
+        (false, false) => out.push(CheckOutcome::fail(check, reason, form_state)),
+        _ => out.push(CheckOutcome::pass(check)),
+    }
+
+    let text = flat(&seen.text);
+    let message_shown = match (&spec.message, &spec.message_pattern) {
+        (Some(m), _) => Some(text.contains(&flat(m))),
+        (None, Some(re)) => Some(re.is_match(&text)),
+        (None, None) => None,
+    };
+    let wanted = spec.message.clone().or_else(|| spec.message_pattern.as_ref().map(|r| format!("/{}/", r.as_str())));
+    if let (Some(shown), Some(wanted)) = (message_shown, wanted) {
+        let check = format!("{widget}: lockout message");
+        match (must_lock, shown) {
+            (true, false) => out.push(CheckOutcome::fail(
+                check,
+                format!("the lockout message `{wanted}`"),
+                format!("section text `{}`", clip(&text, 240)),
+            )),
+            (false, true) => out.push(CheckOutcome::fail(check, "no lockout message, since comments are open", format!("`{wanted}` is shown"))),
+            _ => out.push(CheckOutcome::pass(check)),
+        }
+    }
+    if must_lock {
+        for link in &spec.links {
+            let check = format!("{widget}: link `{link}`");
+            let hit = seen.links.iter().find(|l| flat(&l.text) == flat(link));
+            match hit {
+                Some(l) if !l.href.trim().is_empty() && l.visible => out.push(CheckOutcome::pass(check)),
+                Some(l) => out.push(CheckOutcome::fail(check, "a visible link with a target", format!("`{}` → `{}`", l.text, l.href))),
+                None => out.push(CheckOutcome::fail(
+                    check,
+                    format!("a link `{link}` in the section"),
+                    if seen.links.is_empty() {
+                        "no links".to_owned()
+                    } else {
+                        format!("links {}", seen.links.iter().map(|l| format!("`{}`", l.text)).collect::<Vec<_>>().join(", "))
+                    },
+                )),
+            }
+        }
+    }
+    CommentsVerdict { outcomes: out }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::probe::{FieldObservation, LinkObservation};
+    use crate::scenario::LockoutAge;
+
+    fn spec(expect: CommentsExpectation) -> CommentsSpec {
+        CommentsSpec {
+            root: "#comments".into(),
+            expect,
+            message: Some("Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.".into()),
+            message_pattern: None,
+            links: vec!["Themenübersicht".into()],
+            lockout_after: LockoutAge::parse("18 months"),
+            today: None,
+            published_visible: None,
+        }
+    }
+
+    fn seen(open: bool, published: &str) -> CommentsObservation {
+        CommentsObservation {
+            found: true,
+            element: Some("section#comments".into()),
+            fields: vec![FieldObservation { element: "textarea#comment-text".into(), visible: true, enabled: open }],
+            submits: vec![],
+            text: if open {
+                "Kommentare\n\nWillkommen".into()
+            } else {
+                "Kommentare\n\nDa dieser Artikel älter als 18 Monate ist, ist zum jetzigen\u{a0}Zeitpunkt kein Kommentieren mehr möglich.\n\nThemenübersicht".into()
+            },
+            links: vec![LinkObservation { text: "Themenübersicht".into(), href: "themen.html".into(), visible: true }],
+            dates: vec![DateObservation { source: "meta".into(), value: Some(published.into()) }],
+            error: None,
+        }
+    }
+
+    fn day(s: &str) -> Option<NaiveDate> {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    }
+
+    fn fails(v: CommentsVerdict) -> Vec<String> {
+        v.outcomes
+            .into_iter()
+            .filter_map(|o| match o {
+                CheckOutcome::Fail { check, expected, found } => Some(format!("{check} | {expected} | {found}")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn an_old_article_must_be_locked() {
+        let s = spec(CommentsExpectation::ByAge);
+        assert!(fails(evaluate(&s, &seen(false, "2019-04-25T17:09:00+02:00"), day("2026-11-27"))).is_empty());
+        assert_eq!(
+            fails(evaluate(&s, &seen(true, "2019-04-25T17:09:00+02:00"), day("2026-11-27"))),
+            [
+                "comments `#comments`: state | published 2019-04-25 (meta), older than 18 months on 2026-11-27, so comments must be locked | the form is open: `textarea#comment-text` accepts input",
+                "comments `#comments`: lockout message | the lockout message `Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.` | section text `Kommentare Willkommen`",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_recent_article_must_be_open() {
+        let s = spec(CommentsExpectation::ByAge);
+        assert!(fails(evaluate(&s, &seen(true, "2026-10-02"), day("2026-11-27"))).is_empty());
+        let f = fails(evaluate(&s, &seen(false, "2026-10-02"), day("2026-11-27")));
+        assert!(f[0].contains("younger than 18 months on 2026-11-27, so comments must be open | no field accepts input"), "{f:?}");
+        assert!(f[1].contains("no lockout message, since comments are open"), "{f:?}");
+    }
+
+    #[test]
+    fn the_lock_starts_on_the_day_the_age_is_reached() {
+        let s = spec(CommentsExpectation::ByAge);
+        assert!(fails(evaluate(&s, &seen(false, "2019-04-25"), day("2020-10-25"))).is_empty());
+        assert!(!fails(evaluate(&s, &seen(false, "2019-04-25"), day("2020-10-24"))).is_empty());
+    }
+
+    #[test]
+    fn dates_are_read_from_every_source() {
+        let d = |source: &str, value: &str| DateObservation { source: source.into(), value: Some(value.into()) };
+        assert_eq!(parse_publication_date(&d("json-ld", "2019-04-25T17:09:00+02:00"), None), day("2019-04-25"));
+        assert_eq!(parse_publication_date(&d("time", "2019-04-25"), None), day("2019-04-25"));
+        assert_eq!(parse_publication_date(&d("visible", "25.04.2019 17:09"), Some("%d.%m.%Y")), day("2019-04-25"));
+        assert_eq!(parse_publication_date(&d("visible", "gestern"), Some("%d.%m.%Y")), None);
+    }
+
+    #[test]
+    fn a_missing_link_is_named() {
+        let mut s = spec(CommentsExpectation::Locked);
+        s.links.push("forum@tagespost.example".into());
+        let f = fails(evaluate(&s, &seen(false, "2019-04-25"), None));
+        assert_eq!(f, ["comments `#comments`: link `forum@tagespost.example` | a link `forum@tagespost.example` in the section | links `Themenübersicht`"]);
+    }
+}

@@ -1,0 +1,326 @@
+//! Media-player checks: required controls present, visible and enabled; the time display's
+//! shape; the speed control's rate; and, when exercised, what the real media element did.
+
+use super::CheckOutcome;
+use crate::probe::{BehaviourObservation, ControlObservation, PlayerObservation, Step};
+use crate::scenario::{parse_rate, ControlKind, PlayerSpec};
+
+/// Reads the rate a speed control shows (`1.0x Geschwindigkeit` → 1.0).
+fn shown_rate(text: &str) -> Option<f64> {
+    let re = regex::Regex::new(r"(\d+(?:[.,]\d+)?)\s*[x×]").expect("a valid pattern");
+    re.captures(text).and_then(|c| parse_rate(&c[1]))
+}
+
+fn found_where(c: &ControlObservation) -> String {
+    format!(
+        "`{}` ({} `{}`)",
+        c.element.as_deref().unwrap_or("?"),
+        c.by.as_deref().unwrap_or("?"),
+        c.label.as_deref().unwrap_or("")
+    )
+}
+
+fn how_found(kind: ControlKind) -> &'static str {
+    match kind {
+        ControlKind::Play => "ligature `play_arrow`/`pause`, an aria-label or title like `Play`, or a known player class",
+        ControlKind::Back10 => "ligature `replay_10`, an aria-label or title like `10 Sekunden zurück`, or a known player class",
+        ControlKind::Forward10 => "ligature `forward_10`, an aria-label or title like `10 Sekunden vor`, or a known player class",
+        ControlKind::Previous => "ligature `skip_previous`, an aria-label or title like `Previous`, or a known player class",
+        ControlKind::Next => "ligature `skip_next`, an aria-label or title like `Next`, or a known player class",
+        ControlKind::Time => "a time display such as `00:00 / 00:00`",
+        ControlKind::Speed => "ligature `speed`, an aria-label or title like `Geschwindigkeit`, a known player class, or a rate like `1.0x`",
+    }
+}
+
+pub(super) fn evaluate(
+    spec: &PlayerSpec,
+    seen: &PlayerObservation,
+    behaviour: Option<&BehaviourObservation>,
+) -> Vec<CheckOutcome> {
+    let widget = format!("player `{}`", spec.root);
+    let mut out = Vec::new();
+    if let Some(err) = &seen.error {
+        out.push(CheckOutcome::fail(&widget, "the player to be readable", format!("the page script failed: {err}")));
+        return out;
+    }
+    if !seen.found {
+        out.push(CheckOutcome::fail(&widget, format!("an element matching `{}`", spec.root), "none"));
+        return out;
+    }
+    let control = |kind: ControlKind| seen.controls.get(kind.name()).cloned().unwrap_or_default();
+    let mut checked = spec.controls.clone();
+    if spec.time_pattern.is_some() && !checked.contains(&ControlKind::Time) {
+        checked.push(ControlKind::Time);
+    }
+    if spec.speed.is_some() && !checked.contains(&ControlKind::Speed) {
+        checked.push(ControlKind::Speed);
+    }
+    for kind in checked {
+        let c = control(kind);
+        let check = format!("{widget}: control `{}`", kind.name());
+        if !c.found {
+            let via = spec
+                .selectors
+                .iter()
+                .find(|(k, _)| *k == kind)
+                .map(|(_, s)| format!("an element matching `{s}`"))
+                .unwrap_or_else(|| how_found(kind).to_owned());
+            out.push(CheckOutcome::fail(check, format!("present: {via}"), "no such control"));
+            continue;
+        }
+        if !c.visible {
+            out.push(CheckOutcome::fail(&check, "visible", format!("{} is hidden or has no size", found_where(&c))));
+            continue;
+        }
+        if !c.enabled && kind != ControlKind::Time {
+            out.push(CheckOutcome::fail(&check, "enabled", format!("{} is disabled", found_where(&c))));
+            continue;
+        }
+        match kind {
+            ControlKind::Time => match (&spec.time_pattern, &spec.time_format) {
+                (Some(pattern), Some(format)) => {
+                    let re = regex::Regex::new(pattern).expect("built from an escaped shape");
+                    let text = c.text.clone().unwrap_or_default();
+                    if re.is_match(&text) {
+                        out.push(CheckOutcome::pass(check));
+                    } else {
+                        out.push(CheckOutcome::fail(
+                            check,
+                            format!("a time display shaped `{format}`"),
+                            format!("`{text}` in `{}`", c.element.as_deref().unwrap_or("?")),
+                        ));
+                    }
+                }
+                _ => out.push(CheckOutcome::pass(check)),
+            },
+            ControlKind::Speed => match &spec.speed {
+                Some((declared, rate)) => {
+                    let text = c.text.clone().unwrap_or_default();
+                    match shown_rate(&text) {
+                        Some(r) if (r - rate).abs() < 1e-6 => out.push(CheckOutcome::pass(check)),
+                        _ => out.push(CheckOutcome::fail(
+                            check,
+                            format!("the speed control showing `{declared}`"),
+                            format!("`{text}` in `{}`", c.element.as_deref().unwrap_or("?")),
+                        )),
+                    }
+                }
+                None => out.push(CheckOutcome::pass(check)),
+            },
+            _ => out.push(CheckOutcome::pass(check)),
+        }
+    }
+    if spec.behaviour {
+        out.extend(evaluate_behaviour(spec, &widget, behaviour));
+    }
+    out
+}
+
+fn evaluate_behaviour(spec: &PlayerSpec, widget: &str, behaviour: Option<&BehaviourObservation>) -> Vec<CheckOutcome> {
+    let check = format!("{widget}: behaviour");
+    let Some(b) = behaviour else {
+        return vec![CheckOutcome::fail(check, "the controls exercised on the media element", "they were not run")];
+    };
+    if let Some(err) = &b.error {
+        return vec![CheckOutcome::fail(check, "the controls exercised on the media element", err.clone())];
+    }
+    let tolerance = spec.tolerance.as_secs_f64();
+    let mut out = Vec::new();
+    for step in &b.steps {
+        out.push(judge_step(widget, step, tolerance));
+        if step.step == "speed" {
+            out.push(judge_speed_text(widget, step));
+        }
+        if step.step == "play" || step.step == "pause" {
+            out.push(judge_label(widget, step));
+        }
+    }
+    out
+}
+
+fn secs(v: Option<f64>) -> String {
+    v.map(|v| format!("{v:.2} s")).unwrap_or_else(|| "?".into())
+}
+
+fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
+    let check = format!("{widget}: {} works", s.step);
+    match s.step.as_str() {
+        "play" => {
+            if s.started == Some(true) {
+                CheckOutcome::pass(check)
+            } else {
+                CheckOutcome::fail(
+                    check,
+                    "play starts playback and currentTime advances",
+                    format!("currentTime {} → {}", secs(s.before), secs(s.after)),
+                )
+            }
+        }
+        "pause" => {
+            if s.paused == Some(true) {
+                CheckOutcome::pass(check)
+            } else {
+                CheckOutcome::fail(check, "a second click on play pauses playback", "still playing")
+            }
+        }
+        "forward_10" | "back_10" => {
+            let sign = if s.step == "forward_10" { 1.0 } else { -1.0 };
+            let (before, after) = (s.before.unwrap_or(0.0), s.after.unwrap_or(0.0));
+            // Near either end the player can only move as far as the media reaches.
+            let room = if sign > 0.0 { s.duration.map_or(10.0, |d| d - before) } else { before };
+            let wanted = sign * room.clamp(0.0, 10.0);
+            let moved = after - before;
+            if (moved - wanted).abs() <= tolerance {
+                CheckOutcome::pass(check)
+            } else {
+                CheckOutcome::fail(
+                    check,
+                    format!("currentTime moves by {wanted:+.1} s (±{tolerance:.1} s)"),
+                    format!("it moved by {moved:+.2} s ({} → {})", secs(s.before), secs(s.after)),
+                )
+            }
+        }
+        "speed" => {
+            if s.changed == Some(true) {
+                CheckOutcome::pass(check)
+            } else {
+                CheckOutcome::fail(
+                    check,
+                    "the speed control changes playbackRate",
+                    format!("playbackRate stayed {}", s.rate_before.unwrap_or(1.0)),
+                )
+            }
+        }
+        other => CheckOutcome::fail(check, "a known step", format!("unknown step `{other}`")),
+    }
+}
+
+fn judge_label(widget: &str, s: &Step) -> CheckOutcome {
+    let check = format!("{widget}: play control label follows the state ({})", s.step);
+    let (before, after) = (s.label_before.as_deref().unwrap_or(""), s.label_after.as_deref().unwrap_or(""));
+    if before != after && !after.is_empty() {
+        CheckOutcome::pass(check)
+    } else {
+        CheckOutcome::fail(check, format!("the label to change from `{before}` after {}", s.step), format!("still `{after}`"))
+    }
+}
+
+fn judge_speed_text(widget: &str, s: &Step) -> CheckOutcome {
+    let check = format!("{widget}: speed control shows the new rate");
+    let after = s.text_after.as_deref().unwrap_or("");
+    match (s.rate_after, shown_rate(after)) {
+        (Some(rate), Some(shown)) if (rate - shown).abs() < 1e-6 => CheckOutcome::pass(check),
+        (rate, _) => CheckOutcome::fail(
+            check,
+            format!("the control to show the new playbackRate {}x", rate.unwrap_or(0.0)),
+            format!("`{after}`"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+    use std::time::Duration;
+
+    fn spec() -> PlayerSpec {
+        PlayerSpec {
+            root: "#player".into(),
+            controls: vec![ControlKind::Play, ControlKind::Forward10],
+            time_format: Some("00:00 / 00:00".into()),
+            time_pattern: Some(crate::scenario::time_shape_pattern("00:00 / 00:00")),
+            speed: Some(("1.0x".into(), 1.0)),
+            behaviour: false,
+            tolerance: Duration::from_millis(500),
+            media: None,
+            selectors: vec![],
+        }
+    }
+
+    fn control(label: &str, text: &str) -> ControlObservation {
+        ControlObservation {
+            found: true,
+            by: Some("ligature".into()),
+            element: Some("button".into()),
+            label: Some(label.into()),
+            text: Some(text.into()),
+            visible: true,
+            enabled: true,
+        }
+    }
+
+    fn player(controls: &[(&str, ControlObservation)]) -> PlayerObservation {
+        PlayerObservation {
+            found: true,
+            element: Some("section#player".into()),
+            controls: controls.iter().map(|(k, c)| (k.to_string(), c.clone())).collect::<BTreeMap<_, _>>(),
+            media: None,
+            error: None,
+        }
+    }
+
+    fn fails(out: &[CheckOutcome]) -> Vec<String> {
+        out.iter()
+            .filter_map(|o| match o {
+                CheckOutcome::Fail { check, expected, found } => Some(format!("{check} | {expected} | {found}")),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_complete_player_passes() {
+        let seen = player(&[
+            ("play", control("play_arrow", "play_arrow")),
+            ("forward_10", control("forward_10", "forward_10")),
+            ("time", control("00:00 / 00:30", "00:00 / 00:30")),
+            ("speed", control("Geschwindigkeit", "1.0x Geschwindigkeit")),
+        ]);
+        assert_eq!(fails(&evaluate(&spec(), &seen, None)), Vec::<String>::new());
+    }
+
+    #[test]
+    fn missing_hidden_disabled_and_misshapen_controls_fail() {
+        let mut hidden = control("forward_10", "forward_10");
+        hidden.visible = false;
+        let seen = player(&[
+            ("forward_10", hidden),
+            ("time", control("0:00", "0:00")),
+            ("speed", control("Geschwindigkeit", "1.5x Geschwindigkeit")),
+        ]);
+        let f = fails(&evaluate(&spec(), &seen, None));
+        assert_eq!(f.len(), 4, "{f:#?}");
+        assert!(f[0].starts_with("player `#player`: control `play` | present: ligature `play_arrow`"), "{}", f[0]);
+        assert!(f[1].contains("control `forward_10` | visible | `button` (ligature `forward_10`) is hidden"), "{}", f[1]);
+        assert!(f[2].contains("control `time` | a time display shaped `00:00 / 00:00` | `0:00` in `button`"), "{}", f[2]);
+        assert!(f[3].contains("control `speed` | the speed control showing `1.0x` | `1.5x Geschwindigkeit`"), "{}", f[3]);
+    }
+
+    #[test]
+    fn jumps_are_judged_with_the_tolerance_and_the_media_ends() {
+        let jump = |step: &str, before: f64, after: f64| Step {
+            step: step.into(),
+            started: None,
+            paused: None,
+            moved: Some(true),
+            changed: None,
+            before: Some(before),
+            after: Some(after),
+            duration: Some(30.0),
+            label_before: None,
+            label_after: None,
+            rate_before: None,
+            rate_after: None,
+            text_before: None,
+            text_after: None,
+            via: None,
+        };
+        assert!(!judge_step("p", &jump("forward_10", 2.0, 12.3), 0.5).is_fail());
+        assert!(judge_step("p", &jump("forward_10", 2.0, 13.0), 0.5).is_fail());
+        assert!(!judge_step("p", &jump("back_10", 12.0, 2.0), 0.5).is_fail());
+        // Forward from 25 s of 30 s can only reach the end.
+        assert!(!judge_step("p", &jump("forward_10", 25.0, 30.0), 0.5).is_fail());
+        assert!(judge_step("p", &jump("back_10", 12.0, 12.0), 0.5).is_fail());
+    }
+}

@@ -1,0 +1,255 @@
+// Shared helpers of the in-page scripts (extraction and player behaviour). Everything
+// scenario-specific arrives as script arguments; nothing from a scenario is pasted here.
+//
+// Text follows what a reader sees, close to `innerText`: hidden elements are left out,
+// block boxes start new lines, paragraphs are separated by a blank line; unlike
+// `innerText`, open shadow roots and same-origin iframes are read too.
+
+const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK']);
+
+// Every tree a selector should search: the document, open shadow roots, same-origin iframes.
+function scopesOf(root, out) {
+  out.push(root);
+  for (const el of root.querySelectorAll('*')) {
+    if (el.shadowRoot) scopesOf(el.shadowRoot, out);
+    if (el.localName === 'iframe' || el.localName === 'frame') {
+      let doc = null;
+      try { doc = el.contentDocument; } catch (e) { doc = null; }
+      if (doc && doc.documentElement) scopesOf(doc, out);
+    }
+  }
+  return out;
+}
+
+function queryAll(scopes, selector) {
+  const found = [];
+  for (const scope of scopes) {
+    for (const el of scope.querySelectorAll(selector)) found.push(el);
+  }
+  return found;
+}
+
+function textOf(root, ignored) {
+  const styles = new Map();
+  const style = (el) => {
+    let s = styles.get(el);
+    if (!s) { s = el.ownerDocument.defaultView.getComputedStyle(el); styles.set(el, s); }
+    return s;
+  };
+  const parts = [];
+  const children = (node) => {
+    if (node.shadowRoot) return node.shadowRoot.childNodes;
+    if (node.localName === 'slot') {
+      const assigned = node.assignedNodes({ flatten: true });
+      if (assigned.length) return assigned;
+    }
+    if (node.localName === 'iframe' || node.localName === 'frame') {
+      let doc = null;
+      try { doc = node.contentDocument; } catch (e) { doc = null; }
+      return doc && doc.body ? [doc.body] : [];
+    }
+    return node.childNodes;
+  };
+  const visit = (node) => {
+    if (node.nodeType === 3) {
+      const parent = node.parentElement;
+      if (!parent) { parts.push(node.data); return; }
+      const s = style(parent);
+      if (s.visibility !== 'visible') return;
+      const ws = s.whiteSpace;
+      let t = node.data;
+      if (ws === 'pre-line') t = t.replace(/[ \t\f]+/g, ' ');
+      else if (!(ws.startsWith('pre') || ws === 'break-spaces')) t = t.replace(/[ \t\n\r\f]+/g, ' ');
+      if (t) parts.push(t);
+      return;
+    }
+    if (node.nodeType === 11) {
+      for (const c of node.childNodes) visit(c);
+      return;
+    }
+    if (node.nodeType !== 1 || SKIP.has(node.tagName) || ignored.has(node)) return;
+    const s = style(node);
+    const display = s.display;
+    if (display === 'none') return;
+    if (node.localName === 'br') { parts.push('\n'); return; }
+    const block = !display.startsWith('inline') && display !== 'contents'
+      && display !== 'table-cell' && !display.startsWith('ruby');
+    const gap = node.localName === 'p' ? 2 : 1;
+    if (block) parts.push(gap);
+    for (const c of children(node)) visit(c);
+    if (display === 'table-cell') parts.push(' ');
+    if (block) parts.push(gap);
+  };
+  visit(root);
+  let out = '';
+  let newlines = 0;
+  for (const p of parts) {
+    if (typeof p === 'number') { newlines = Math.max(newlines, p); continue; }
+    // Whitespace between blocks (the indentation of the HTML source) is not text.
+    if ((newlines || !out.length || out.endsWith('\n')) && /^[ \t]*$/.test(p)) continue;
+    if (out.length && newlines) out += '\n'.repeat(newlines);
+    newlines = 0;
+    out += p;
+  }
+  return out;
+}
+
+function flat(text) {
+  return text.normalize('NFC').replace(/[\u00a0\u202f\u2007]/g, ' ').replace(/[\u00ad\u200b-\u200d\u2060\ufeff]/g, '').replace(/\s+/g, ' ');
+}
+
+// Every element below `root`, in tree order, through open shadow roots and same-origin iframes.
+function deepElements(root) {
+  const out = [];
+  const walk = (node) => {
+    for (let el = node.firstElementChild; el; el = el.nextElementSibling) {
+      out.push(el);
+      if (el.shadowRoot) walk(el.shadowRoot);
+      if (el.localName === 'iframe' || el.localName === 'frame') {
+        let doc = null;
+        try { doc = el.contentDocument; } catch (e) { doc = null; }
+        if (doc && doc.documentElement) walk(doc);
+      }
+      walk(el);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+function visible(el) {
+  const rect = el.getBoundingClientRect();
+  if (rect.width === 0 || rect.height === 0) return false;
+  return typeof el.checkVisibility === 'function' ? el.checkVisibility({ visibilityProperty: true }) : true;
+}
+
+function enabled(el) {
+  return !el.matches(':disabled') && el.getAttribute('aria-disabled') !== 'true' && !el.closest('[inert]');
+}
+
+function cleanText(el) {
+  return flat(textOf(el, new Set())).trim();
+}
+
+// A short, readable description of an element for messages: tag, id or first classes.
+function describeElement(el) {
+  let d = el.localName;
+  if (el.id) return d + '#' + el.id;
+  const classes = Array.from(el.classList).slice(0, 2);
+  if (classes.length) d += '.' + classes.join('.');
+  const action = el.getAttribute('data-action') || el.getAttribute('data-plyr');
+  if (action) d += '[' + (el.hasAttribute('data-action') ? 'data-action' : 'data-plyr') + '="' + action + '"]';
+  return d;
+}
+
+const LIGATURE = /^[a-z][a-z0-9_]*$/;
+
+// What a control says it is: its ligature, else its aria-label or title, else its text.
+function labelOf(el) {
+  const text = cleanText(el);
+  if (LIGATURE.test(text)) return text;
+  return el.getAttribute('aria-label') || el.getAttribute('title') || text;
+}
+
+const INTERACTIVE = 'button, [role="button"], a[href], input, select, [tabindex]';
+
+function interactive(el, root) {
+  const up = el.closest(INTERACTIVE);
+  return up && (root.contains(up) || up === root) ? up : el;
+}
+
+function leaves(root) {
+  return deepElements(root).filter((el) => el.childElementCount === 0 && !SKIP.has(el.tagName));
+}
+
+// Finds one player control inside `root`: a scenario selector first, then the control's
+// ligature text, aria-label or title, or a class the known players use.
+function findControl(root, kind, spec) {
+  const override = spec.selectors[kind];
+  if (override) {
+    const hit = queryAll(scopesOf(root, []), override)[0] || (root.matches(override) ? root : null);
+    return hit ? { el: hit, target: interactive(hit, root), by: 'selector' } : null;
+  }
+  const hints = spec.hints[kind];
+  const all = deepElements(root);
+  if (kind === 'time') {
+    const texts = leaves(root).map((el) => [el, flat(el.textContent).trim()]);
+    if (spec.timePattern) {
+      const shape = new RegExp(spec.timePattern);
+      const hit = texts.find(([el, t]) => shape.test(t) && visible(el)) || texts.find(([, t]) => shape.test(t));
+      if (hit) return { el: hit[0], target: hit[0], by: 'text' };
+    }
+    const loose = texts.find(([, t]) => /\d{1,2}:\d{2}/.test(t));
+    return loose ? { el: loose[0], target: loose[0], by: 'text' } : null;
+  }
+  const label = hints.label ? new RegExp(hints.label, 'i') : null;
+  // Three passes, most specific first: a ligature names the control exactly, a known
+  // player's class is its persistent control (not an overlay such as video.js's big play
+  // button), and an aria-label or title is the last resort.
+  for (const el of all) {
+    if (el.childElementCount === 0 && hints.ligatures.includes(el.textContent.trim())) {
+      const up = interactive(el, root);
+      return { el: up, target: up, by: 'ligature' };
+    }
+  }
+  for (const el of all) {
+    if (hints.selectors.some((s) => el.matches(s))) {
+      // A player's container (video.js wraps its speed button) is read; its button is clicked.
+      const target = el.matches(INTERACTIVE) ? el : el.querySelector('button, [role="button"]') || el;
+      return { el, target, by: 'class' };
+    }
+  }
+  if (label) {
+    for (const el of all) {
+      const aria = el.getAttribute('aria-label') || el.getAttribute('title');
+      if (aria && label.test(aria)) {
+        const up = interactive(el, root);
+        return { el: up, target: up, by: 'label' };
+      }
+    }
+  }
+  if (hints.text) {
+    const text = new RegExp(hints.text, 'i');
+    const hit = leaves(root).find((el) => text.test(flat(el.textContent).trim()));
+    if (hit) {
+      const up = interactive(hit, root);
+      return { el: up, target: up, by: 'text' };
+    }
+  }
+  return null;
+}
+
+function playerRoot(spec) {
+  return queryAll(scopesOf(document, []), spec.root)[0] || null;
+}
+
+function findMedia(root, spec) {
+  if (spec.media) return queryAll(scopesOf(document, []), spec.media)[0] || null;
+  return deepElements(root).find((el) => el.localName === 'video' || el.localName === 'audio') || null;
+}
+
+function mediaState(m) {
+  return {
+    tag: m.localName,
+    paused: m.paused,
+    currentTime: m.currentTime,
+    duration: isFinite(m.duration) ? m.duration : null,
+    playbackRate: m.playbackRate,
+    readyState: m.readyState,
+    source: m.currentSrc ? String(m.currentSrc) : null,
+  };
+}
+
+function describeControl(hit) {
+  if (!hit) return { found: false };
+  const el = hit.el;
+  return {
+    found: true,
+    by: hit.by,
+    element: describeElement(el),
+    label: labelOf(el),
+    text: cleanText(el),
+    visible: visible(el),
+    enabled: enabled(hit.target),
+  };
+}

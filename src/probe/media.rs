@@ -1,0 +1,97 @@
+//! Player behaviour: one extra `execute_async` round-trip that clicks play, pause, ±10 s and
+//! speed like a user and reports what the real media element did. The main function here is
+//! [`exercise`]; [`BehaviourObservation`] is what it returns.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use super::widgets::{player_args, MediaState};
+use super::ProbeError;
+use crate::browser::Session;
+use crate::scenario::PlayerSpec;
+
+const BEHAVE_JS: &str = concat!(include_str!("dom.js"), include_str!("behave.js"));
+
+/// How long each step may take to show its effect.
+pub const STEP_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// What the media element did when the controls were used.
+#[derive(Debug, Clone, Deserialize)]
+pub struct BehaviourObservation {
+    /// The media element before the steps.
+    #[serde(default)]
+    pub media: Option<MediaState>,
+    /// Each step, in order.
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Why the steps could not run.
+    #[serde(default)]
+    pub error: Option<String>,
+}
+
+/// One step of the behaviour script.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    /// `play`, `pause`, `forward_10`, `back_10` or `speed`.
+    pub step: String,
+    /// Play: whether playback started and time advanced.
+    #[serde(default)]
+    pub started: Option<bool>,
+    /// Pause: whether playback stopped.
+    #[serde(default)]
+    pub paused: Option<bool>,
+    /// Jumps: whether the position moved at all.
+    #[serde(default)]
+    pub moved: Option<bool>,
+    /// Speed: whether the rate changed.
+    #[serde(default)]
+    pub changed: Option<bool>,
+    /// Position before, in seconds.
+    #[serde(default)]
+    pub before: Option<f64>,
+    /// Position after, in seconds.
+    #[serde(default)]
+    pub after: Option<f64>,
+    /// The media duration, in seconds.
+    #[serde(default)]
+    pub duration: Option<f64>,
+    /// The play control's label before the click.
+    #[serde(default)]
+    pub label_before: Option<String>,
+    /// The play control's label after the click.
+    #[serde(default)]
+    pub label_after: Option<String>,
+    /// Speed: the rate before.
+    #[serde(default)]
+    pub rate_before: Option<f64>,
+    /// Speed: the rate after.
+    #[serde(default)]
+    pub rate_after: Option<f64>,
+    /// Speed: the control's text before.
+    #[serde(default)]
+    pub text_before: Option<String>,
+    /// Speed: the control's text after.
+    #[serde(default)]
+    pub text_after: Option<String>,
+    /// Speed: `click` when the control itself changed the rate, `menu` when a rate was
+    /// picked from the menu it opened.
+    #[serde(default)]
+    pub via: Option<String>,
+}
+
+/// Clicks the player's controls in the page and reports what happened.
+///
+/// # Errors
+///
+/// [`ProbeError`] when the script cannot run or answers nonsense.
+pub async fn exercise(session: &mut Session, spec: &PlayerSpec, url: &str) -> Result<BehaviourObservation, ProbeError> {
+    let mut args = player_args(spec);
+    args["stepTimeoutMs"] = serde_json::json!(STEP_TIMEOUT.as_millis() as u64);
+    let value = session
+        .execute_async(BEHAVE_JS, vec![args])
+        .await
+        .map_err(|source| ProbeError::Extract { url: url.to_owned(), source })?;
+    serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_owned(), detail: e.to_string() })
+}
