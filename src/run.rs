@@ -155,6 +155,7 @@ impl RunSummary {
 /// [`HarnessError::Interrupted`] on Ctrl-C or SIGTERM. Everything started is stopped first.
 pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> Result<RunSummary, HarnessError> {
     let started = Instant::now();
+    let mut shutdown = Shutdown::listen().map_err(|e| HarnessError::Usage(format!("failed to listen for Ctrl-C: {e}")))?;
     let needs_server = config.base_url.is_none()
         && config.suite.scenarios.iter().any(|s| matches!(s.page, PageTarget::SuiteRelative(_)));
     let server = if needs_server {
@@ -188,15 +189,15 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
     };
 
     let session = tokio::select! {
-        s = Session::open(&endpoint, &settings) => s,
-        _ = shutdown_signal() => Err(BrowserError::DriverStart { program: "session".into(), detail: "interrupted".into() }),
+        s = Session::open(&endpoint, &settings) => s.map_err(HarnessError::from),
+        _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
     let mut session = match session {
         Ok(s) => s,
         Err(e) => {
             stop_driver(driver).await;
             stop_server(server).await;
-            return Err(e.into());
+            return Err(e);
         }
     };
     let browser = session.browser().to_owned();
@@ -206,7 +207,7 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
     let links = LinkChecker::new();
     let outcome = tokio::select! {
         r = run_all(&config, base.as_ref(), &mut session, &links, &mut results, &mut on_event) => r,
-        _ = shutdown_signal() => Err(HarnessError::Interrupted),
+        _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
 
     session.close().await;
@@ -228,18 +229,30 @@ async fn stop_server(server: Option<PageServer>) {
     }
 }
 
-/// Resolves when the process is asked to stop (Ctrl-C or SIGTERM).
-pub async fn shutdown_signal() {
-    let mut term = match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-        Ok(t) => t,
-        Err(_) => {
-            let _ = tokio::signal::ctrl_c().await;
-            return;
+/// Ctrl-C and SIGTERM, listened to from the start of a run: a signal that arrives while no
+/// one is waiting is kept until the next wait, so it is never lost between two steps.
+pub struct Shutdown {
+    interrupt: tokio::signal::unix::Signal,
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Shutdown {
+    /// Starts listening.
+    ///
+    /// # Errors
+    ///
+    /// The I/O error when the signal handlers cannot be installed.
+    pub fn listen() -> std::io::Result<Shutdown> {
+        use tokio::signal::unix::{signal, SignalKind};
+        Ok(Shutdown { interrupt: signal(SignalKind::interrupt())?, terminate: signal(SignalKind::terminate())? })
+    }
+
+    /// Resolves when the process is asked to stop.
+    pub async fn requested(&mut self) {
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
         }
-    };
-    tokio::select! {
-        _ = tokio::signal::ctrl_c() => {}
-        _ = term.recv() => {}
     }
 }
 

@@ -42,7 +42,7 @@ fn a_running_webdriver_endpoint_is_used_as_it_is() {
     let suite = Suite::example();
     let out = suite.harness().args(["run", "scenarios", "--webdriver", driver.url().as_str()]).run();
     runtime.block_on(driver.shutdown());
-    out.assert_code(0).assert_stderr_has("3 passed, 0 failed");
+    out.assert_code(0).assert_stderr_has("4 passed, 0 failed");
 }
 
 #[test]
@@ -59,7 +59,7 @@ fn base_url_loads_relative_pages_from_another_server() {
     let out = suite.harness().args(["run", "scenarios", "--ci", "--base-url", base.as_str()]).run();
     out.assert_code(1)
         .assert_stderr_has("│+Staging: schön wäre das auch unter der Woche.")
-        .assert_stderr_has("2 passed, 1 failed");
+        .assert_stderr_has("3 passed, 1 failed");
     runtime.block_on(server.stop());
     assert!(repo_root().join("scenarios/pages/article-open-comments.html").exists());
 }

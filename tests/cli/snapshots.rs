@@ -14,7 +14,8 @@ fn suite_with_two_pending() -> Suite {
             "article-open-comments.snap",
             "article-open-comments.snap.new",
             "player-in-iframe.snap",
-            "player-in-iframe.snap.new"
+            "player-in-iframe.snap.new",
+            "player-videojs.snap"
         ]
     );
     suite
@@ -32,7 +33,7 @@ fn review_accepts_rejects_and_skips_one_snapshot_at_a_time() {
         .assert_stderr_has("2 pending snapshots: 1 accepted, 1 rejected, 0 skipped");
     assert!(suite.read("snapshots/article-open-comments.snap").contains("Gut wäre das"));
     assert_eq!(suite.read("snapshots/player-in-iframe.snap"), old_iframe);
-    assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap"]);
+    assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap", "player-videojs.snap"]);
 }
 
 #[test]
@@ -40,7 +41,7 @@ fn review_skips_what_it_is_not_told_about() {
     let suite = suite_with_two_pending();
     let out = suite.harness().args(["review", "scenarios"]).stdin("s\n").run();
     out.assert_code(0).assert_stderr_has("0 accepted, 0 rejected, 2 skipped");
-    assert_eq!(suite.snapshot_files().len(), 5);
+    assert_eq!(suite.snapshot_files().len(), 6);
 }
 
 #[test]
@@ -48,6 +49,6 @@ fn reject_removes_only_pending_files() {
     let suite = suite_with_two_pending();
     let accepted = suite.read("snapshots/article-open-comments.snap");
     suite.harness().args(["reject", "scenarios"]).run().assert_code(0).assert_stderr_has("2 snapshots rejected");
-    assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap"]);
+    assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap", "player-videojs.snap"]);
     assert_eq!(suite.read("snapshots/article-open-comments.snap"), accepted);
 }

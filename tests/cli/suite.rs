@@ -7,13 +7,14 @@ fn the_example_suite_passes_as_shipped() {
     let suite = Suite::example();
     let before = suite.snapshot_files();
     let out = suite.harness().args(["run", "scenarios/"]).run();
-    out.assert_code(0).assert_stderr_has("3 scenarios run: 3 passed, 0 failed");
-    for name in ["article-locked", "article-open-comments", "player-in-iframe"] {
+    out.assert_code(0).assert_stderr_has("4 scenarios run: 4 passed, 0 failed");
+    for name in ["article-locked", "article-open-comments", "player-in-iframe", "player-videojs"] {
         out.assert_stderr_has(&format!("PASS ["));
         assert!(out.stderr.contains(&format!("] {name}\n")), "{name} missing:\n{out:?}");
     }
-    // Two round-trips a scenario: navigate, then one script that waits and extracts.
-    out.assert_stderr_has("6 WebDriver round-trips");
+    // Two round-trips a scenario (navigate, then one script that waits and extracts), plus
+    // one for each of the three players whose controls are exercised.
+    out.assert_stderr_has("11 WebDriver round-trips");
     assert_eq!(suite.snapshot_files(), before, "a passing run writes no snapshot file");
 }
 
@@ -32,19 +33,26 @@ fn a_changed_page_fails_with_a_diff_and_a_pending_snapshot() {
         .assert_stderr_has("│-forward_10")
         .assert_stderr_has("│+fast_forward")
         .assert_stderr_has("─── article-locked › headline ───")
+        // The widget check fails and the widget section of the snapshot shows it too.
+        .assert_stderr_has("check failed article-locked: player `#player`: control `forward_10`")
+        .assert_stderr_has("─── article-locked › widget player ───")
+        .assert_stderr_has("│+forward_10: missing")
         .assert_stderr_has("│-Neue Straßenbahnlinie: Bau beginnt im Frühjahr")
-        .assert_stderr_has("2 passed, 1 failed, 1 snapshot pending")
+        .assert_stderr_has("3 passed, 1 failed, 1 snapshot pending")
         .assert_stderr_has("harness review scenarios/");
     // Regions that did not change are not shown.
     assert!(!out.stderr.contains("article-locked › comments"), "{out:?}");
     assert_eq!(suite.read("snapshots/article-locked.snap"), accepted, "the accepted snapshot is untouched");
     let pending = suite.read("snapshots/article-locked.snap.new");
-    assert!(pending.contains("fast_forward") && !pending.contains("forward_10"), "{pending}");
+    assert!(pending.contains("\nfast_forward\n") && pending.contains("\nforward_10: missing\n"), "{pending}");
 
-    // Accepting makes the next run pass; the pending file is gone.
+    // Accepting leaves no pending file; the snapshot then matches, while the missing control
+    // still fails its check.
     suite.harness().args(["accept", "scenarios/"]).run().assert_code(0);
     assert!(!suite.exists("snapshots/article-locked.snap.new"));
-    suite.harness().args(["run", "scenarios/"]).run().assert_code(0);
+    let out = suite.harness().args(["run", "scenarios/"]).run();
+    out.assert_code(1).assert_stderr_has("control `forward_10`");
+    assert!(!out.stderr.contains("snapshot differs"), "{out:?}");
 }
 
 #[test]
@@ -59,7 +67,7 @@ fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
         .assert_stderr_has("snapshot differs: nothing written (CI mode)")
         .assert_stderr_has("new snapshot: nothing written (CI mode)")
         .assert_stderr_has("│+Gut wäre das auch unter der Woche.")
-        .assert_stderr_has("1 passed, 2 failed");
+        .assert_stderr_has("2 passed, 2 failed");
     assert_eq!(suite.snapshot_files(), before);
 
     // `CI=true` in the environment means the same.
