@@ -10,6 +10,7 @@ const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE'
 // Every tree a selector should search: the document, open shadow roots, same-origin iframes.
 function scopesOf(root, out) {
   out.push(root);
+  if (root.shadowRoot) scopesOf(root.shadowRoot, out);
   for (const el of root.querySelectorAll('*')) {
     if (el.shadowRoot) scopesOf(el.shadowRoot, out);
     if (el.localName === 'iframe' || el.localName === 'frame') {
@@ -113,6 +114,7 @@ function deepElements(root) {
       walk(el);
     }
   };
+  if (root.shadowRoot) walk(root.shadowRoot);
   walk(root);
   return out;
 }
@@ -146,7 +148,8 @@ const LIGATURE = /^[a-z][a-z0-9_]*$/;
 
 // What a control says it is: its ligature, else its aria-label or title, else its text.
 function labelOf(el) {
-  const text = cleanText(el);
+  // A hidden control has no visible text; its source text still says what it is.
+  const text = cleanText(el) || flat(el.textContent).trim();
   if (LIGATURE.test(text)) return text;
   return el.getAttribute('aria-label') || el.getAttribute('title') || text;
 }

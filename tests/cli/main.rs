@@ -12,3 +12,4 @@ mod cleanup;
 mod extraction;
 mod snapshots;
 mod suite;
+mod widgets;

@@ -49,6 +49,12 @@ impl Suite {
         self.write(&format!("scenarios/pages/{name}"), std::fs::read(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display())))
     }
 
+    /// Copies the example suite's test clip to `scenarios/pages/media/clip.webm`.
+    pub fn media(&self) -> &Self {
+        let clip = std::fs::read(repo_root().join("scenarios/pages/media/clip.webm")).unwrap();
+        self.write("scenarios/pages/media/clip.webm", clip)
+    }
+
     /// Reads a file.
     pub fn read(&self, rel: &str) -> String {
         std::fs::read_to_string(self.path(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))

@@ -1,0 +1,218 @@
+//! Widget checks against real Chromium: for every check a fixture that fails, with the
+//! message naming scenario, widget, selector, what was expected and what was found. The
+//! passing side of each check is the shipped example suite (ligature player, player in an
+//! iframe, video.js, locked and open comments, story links with their targets), plus the
+//! shadow-DOM player here.
+
+use crate::support::Suite;
+
+/// Asserts that stderr has a failed check with this check name, expectation and finding.
+#[track_caller]
+fn assert_fails(out: &crate::support::Output, scenario: &str, check: &str, expected: &str, found: &str) {
+    let needle = format!("check failed {scenario}: {check}\n");
+    let at = out.stderr.find(&needle).unwrap_or_else(|| panic!("no failed check `{check}`:\n{out:?}"));
+    let rest = &out.stderr[at + needle.len()..];
+    let mut lines = rest.lines();
+    let e = lines.next().unwrap_or_default().trim();
+    let f = lines.next().unwrap_or_default().trim();
+    assert_eq!(e, format!("expected: {expected}"), "{out:?}");
+    assert_eq!(f, format!("found:    {found}"), "{out:?}");
+}
+
+#[test]
+fn missing_hidden_disabled_and_misshapen_player_controls_fail() {
+    let suite = Suite::new();
+    suite.page("player-broken.html").write(
+        "scenarios/broken.toml",
+        r##"page = "pages/player-broken.html"
+[player]
+root = "#player"
+controls = ["play", "back_10", "forward_10", "previous", "next", "time", "speed"]
+time_format = "00:00 / 00:00"
+speed = "1.0x"
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    let p = "player `#player`";
+    assert_fails(&out, "broken", &format!("{p}: control `forward_10`"), "present: ligature `forward_10`, an aria-label or title like `10 Sekunden vor`, or a known player class", "no such control");
+    assert_fails(&out, "broken", &format!("{p}: control `previous`"), "enabled", "`button.material-icons` (ligature `skip_previous`) is disabled");
+    assert_fails(&out, "broken", &format!("{p}: control `next`"), "visible", "`button.material-icons.hidden` (ligature `skip_next`) is hidden or has no size");
+    assert_fails(&out, "broken", &format!("{p}: control `time`"), "a time display shaped `00:00 / 00:00`", "`0:00 / 0:30` in `span.time`");
+    assert_fails(&out, "broken", &format!("{p}: control `speed`"), "the speed control showing `1.0x`", "`1.5x Geschwindigkeit` in `button.speed`");
+    // The widget section of the snapshot records the same state.
+    let pending = suite.read("snapshots/broken.snap.new");
+    assert!(pending.contains("forward_10: missing\n"), "{pending}");
+    assert!(pending.contains("next: skip_next (by ligature, hidden)\n"), "{pending}");
+    assert!(pending.contains("previous: skip_previous (by ligature, disabled)\n"), "{pending}");
+}
+
+#[test]
+fn a_player_whose_controls_misbehave_fails_its_behaviour_checks() {
+    let suite = Suite::new();
+    suite.page("player-misbehaving.html").media().write(
+        "scenarios/odd.toml",
+        r##"page = "pages/player-misbehaving.html"
+[player]
+root = "#player"
+controls = ["play", "back_10", "forward_10", "speed"]
+behaviour = true
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    let p = "player `#player`";
+    assert_fails(&out, "odd", &format!("{p}: play control label follows the state (play)"), "the label to change from `play_arrow` after play", "still `play_arrow`");
+    assert!(out.stderr.contains(&format!("check failed odd: {p}: forward_10 works\n               expected: currentTime moves by +10.0 s (±0.5 s)\n               found:    it moved by +5.00 s")), "{out:?}");
+    assert_fails(&out, "odd", &format!("{p}: speed works"), "the speed control changes playbackRate", "playbackRate stayed 1");
+    // Play itself, pause and back 10 s work.
+    for ok in ["play works", "pause works", "back_10 works"] {
+        assert!(!out.stderr.contains(&format!("{p}: {ok}")), "{ok} should pass:\n{out:?}");
+    }
+}
+
+#[test]
+fn a_player_in_an_open_shadow_root_is_found_and_works() {
+    let suite = Suite::new();
+    suite.page("player-shadow.html").media().write(
+        "scenarios/shadow.toml",
+        r##"page = "pages/player-shadow.html"
+[ready]
+text_present = ["00:30"]
+[player]
+root = "#player"
+controls = ["play", "back_10", "forward_10", "previous", "next", "time", "speed"]
+time_format = "00:00 / 00:00"
+speed = "1.0x"
+behaviour = true
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    out.assert_code(0);
+    let snap = suite.read("snapshots/shadow.snap");
+    assert!(snap.contains("── widget player ──\nplay: Abspielen (by label)\nback_10: Zurück 10 Sekunden (by label)\n"), "{snap}");
+    assert!(snap.contains("time: 00:00 / 00:30 (by text)\nspeed: 1.0x (by label)\nmedia: video, 30.0 s"), "{snap}");
+}
+
+#[test]
+fn an_old_article_with_an_open_form_fails_naming_the_dates() {
+    let suite = Suite::new();
+    suite.page("comments-open-old.html").write(
+        "scenarios/old.toml",
+        r##"page = "pages/comments-open-old.html"
+[comments]
+root = "#comments"
+expect = "by_age"
+lockout_after = "18 months"
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios", "--today", "2026-11-27"]).run();
+    out.assert_code(1);
+    assert_fails(
+        &out,
+        "old",
+        "comments `#comments`: state",
+        "published 2019-04-25 (json-ld), older than 18 months on 2026-11-27, so comments must be locked",
+        "the form is open: `textarea#comment-text` accepts input",
+    );
+}
+
+#[test]
+fn a_new_article_locked_too_early_fails_using_the_visible_date() {
+    let suite = Suite::new();
+    suite.page("comments-locked-new.html").write(
+        "scenarios/new.toml",
+        r##"page = "pages/comments-locked-new.html"
+[comments]
+root = "#comments"
+expect = "by_age"
+lockout_after = "18 months"
+today = "2026-11-27"
+published_selector = "article .date"
+published_format = "Veröffentlicht am %d.%m.%Y"
+message = "Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich."
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    assert_fails(
+        &out,
+        "new",
+        "comments `#comments`: state",
+        "published 2026-10-02 (visible), younger than 18 months on 2026-11-27, so comments must be open",
+        "no field accepts input (`textarea#comment-text` disabled)",
+    );
+    assert_fails(
+        &out,
+        "new",
+        "comments `#comments`: lockout message",
+        "no lockout message, since comments are open",
+        "`Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.` is shown",
+    );
+}
+
+#[test]
+fn today_on_the_command_line_moves_the_reference_date() {
+    // The example's open article is younger than 18 months on its fixed date; on a later
+    // --today it must be locked, and its open form fails.
+    let suite = Suite::example();
+    let out = suite.harness().args(["run", "scenarios", "--ci", "--today", "2028-05-01"]).run();
+    out.assert_code(1);
+    assert_fails(
+        &out,
+        "article-open-comments",
+        "comments `#comments`: state",
+        "published 2026-10-02 (meta), older than 18 months on 2028-05-01, so comments must be locked",
+        "the form is open: `input#comment-name`, `textarea#comment-text` accepts input",
+    );
+    suite.harness().args(["run", "scenarios", "--today", "nonsense"]).run().assert_code(2).assert_stderr_has("--today");
+}
+
+#[test]
+fn a_wrong_lockout_message_and_a_missing_link_are_named() {
+    let suite = Suite::example();
+    suite.edit("scenarios/pages/article-locked.html", "ist zum jetzigen Zeitpunkt kein", "ist kein");
+    suite.edit("scenarios/pages/article-locked.html", "<a href=\"themen/verkehr.html\">Themenübersicht</a>", "Themenübersicht");
+    let out = suite.harness().args(["run", "scenarios", "--ci"]).run();
+    out.assert_code(1);
+    assert_fails(
+        &out,
+        "article-locked",
+        "comments `#comments`: lockout message",
+        "the lockout message `Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.`",
+        "section text `Kommentare Da dieser Artikel älter als 18 Monate ist, ist kein Kommentieren mehr möglich. Wir laden Sie ein, bei einer aktuelleren themenrelevanten Story mitzudiskutieren: Themenübersicht. Bei Fragen können Sie sich gern an das Community-Te…`",
+    );
+    assert_fails(
+        &out,
+        "article-locked",
+        "comments `#comments`: link `Themenübersicht`",
+        "a link `Themenübersicht` in the section",
+        "links `forum@tagespost.example`",
+    );
+}
+
+#[test]
+fn bad_story_links_are_named_with_their_text_url_and_status() {
+    let suite = Suite::new();
+    suite.page("stories-bad.html").page("plain.html").write(
+        "scenarios/stories.toml",
+        r##"page = "pages/stories-bad.html"
+[stories]
+root = "#stories"
+min_links = 6
+check_targets = true
+timeout = "3s"
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    let w = "stories `#stories`";
+    assert_fails(&out, "stories", &format!("{w}: number of links"), "at least 6 links", "5");
+    let port = out.stderr.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).expect("a loopback URL in the output");
+    let base = format!("http://127.0.0.1:{port}/pages");
+    assert_fails(&out, "stories", &format!("{w}: link `Dieselbe noch einmal`"), "no duplicate links", &format!("`{base}/plain.html#oben` appears again"));
+    assert_fails(&out, "stories", &format!("{w}: link `Ins Leere`"), "a success status (2xx)", &format!("`{base}/gibt-es-nicht.html` answered 404"));
+    assert_fails(&out, "stories", &format!("{w}: link `Fremde Seite`"), "a link on `127.0.0.1`", "`https://elsewhere.example/story`");
+    assert_fails(&out, "stories", &format!("{w}: link `plain.html?x=1`"), "a link with text", "an empty link to `plain.html?x=1`");
+    assert!(!out.stderr.contains("link `Eine gute Story`"), "the good link passes:\n{out:?}");
+}
