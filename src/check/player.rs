@@ -175,7 +175,7 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
             } else {
                 CheckOutcome::fail(
                     check,
-                    format!("currentTime moves by {wanted:+.1} s (±{tolerance:.1} s)"),
+                    format!("currentTime moves by {wanted:+.1} s (±{tolerance} s)"),
                     format!("it moved by {moved:+.2} s ({} → {})", secs(s.before), secs(s.after)),
                 )
             }

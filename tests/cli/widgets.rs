@@ -63,10 +63,35 @@ behaviour = true
     out.assert_code(1);
     let p = "player `#player`";
     assert_fails(&out, "odd", &format!("{p}: play control label follows the state (play)"), "the label to change from `play_arrow` after play", "still `play_arrow`");
+    assert_fails(&out, "odd", &format!("{p}: pause works"), "a second click on play pauses playback", "still playing");
     assert!(out.stderr.contains(&format!("check failed odd: {p}: forward_10 works\n               expected: currentTime moves by +10.0 s (±0.5 s)\n               found:    it moved by +5.00 s")), "{out:?}");
     assert_fails(&out, "odd", &format!("{p}: speed works"), "the speed control changes playbackRate", "playbackRate stayed 1");
-    // Play itself, pause and back 10 s work.
-    for ok in ["play works", "pause works", "back_10 works"] {
+    // Play itself and back 10 s work.
+    for ok in ["play works", "back_10 works"] {
+        assert!(!out.stderr.contains(&format!("{p}: {ok}")), "{ok} should pass:\n{out:?}");
+    }
+}
+
+#[test]
+fn a_player_that_does_not_start_or_jumps_short_fails() {
+    let suite = Suite::new();
+    suite.page("player-stuck.html").media().write(
+        "scenarios/stuck.toml",
+        r##"page = "pages/player-stuck.html"
+[player]
+root = "#player"
+controls = ["play", "back_10", "forward_10", "speed"]
+behaviour = true
+tolerance = "0.25s"
+"##,
+    );
+    let out = suite.harness().args(["run", "scenarios"]).run();
+    out.assert_code(1);
+    let p = "player `#player`";
+    assert!(out.stderr.contains(&format!("check failed stuck: {p}: play works\n               expected: play starts playback and currentTime advances\n               found:    currentTime 0.00 s → 0.00 s")), "{out:?}");
+    assert!(out.stderr.contains(&format!("check failed stuck: {p}: back_10 works\n               expected: currentTime moves by -10.0 s (±0.25 s)\n               found:    it moved by -3.00 s")), "{out:?}");
+    assert_fails(&out, "stuck", &format!("{p}: speed control shows the new rate"), "the control to show the new playbackRate 2x", "`1.0x`");
+    for ok in ["forward_10 works", "speed works"] {
         assert!(!out.stderr.contains(&format!("{p}: {ok}")), "{ok} should pass:\n{out:?}");
     }
 }
@@ -104,10 +129,29 @@ fn an_old_article_with_an_open_form_fails_naming_the_dates() {
 root = "#comments"
 expect = "by_age"
 lockout_after = "18 months"
+message_pattern = 'älter als \d+ Monate'
 "##,
+    );
+    suite.page("plain.html").write(
+        "scenarios/undated.toml",
+        "page = \"pages/plain.html\"\n[comments]\nroot = \"main\"\nexpect = \"by_age\"\nlockout_after = \"18 months\"\n",
     );
     let out = suite.harness().args(["run", "scenarios", "--today", "2026-11-27"]).run();
     out.assert_code(1);
+    assert_fails(
+        &out,
+        "old",
+        "comments `#comments`: lockout message",
+        "the lockout message `/älter als \\d+ Monate/`",
+        "section text `Kommentare Senden`",
+    );
+    assert_fails(
+        &out,
+        "undated",
+        "comments `main`: publication date",
+        "a publication date (`<time datetime>`, JSON-LD `datePublished`, `article:published_time`, or the visible date with `published_selector`)",
+        "none on the page",
+    );
     assert_fails(
         &out,
         "old",
@@ -199,7 +243,7 @@ fn bad_story_links_are_named_with_their_text_url_and_status() {
         r##"page = "pages/stories-bad.html"
 [stories]
 root = "#stories"
-min_links = 6
+min_links = 7
 check_targets = true
 timeout = "3s"
 "##,
@@ -207,7 +251,8 @@ timeout = "3s"
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1);
     let w = "stories `#stories`";
-    assert_fails(&out, "stories", &format!("{w}: number of links"), "at least 6 links", "5");
+    assert_fails(&out, "stories", &format!("{w}: number of links"), "at least 7 links", "6");
+    assert_fails(&out, "stories", &format!("{w}: link `Schreiben Sie uns`"), "an http(s) link", "`mailto:redaktion@tagespost.example`");
     let port = out.stderr.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).expect("a loopback URL in the output");
     let base = format!("http://127.0.0.1:{port}/pages");
     assert_fails(&out, "stories", &format!("{w}: link `Dieselbe noch einmal`"), "no duplicate links", &format!("`{base}/plain.html#oben` appears again"));
