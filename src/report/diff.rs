@@ -82,7 +82,10 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
                     ChangeTag::Equal => (" ", DIM),
                 };
                 paint(&mut out, DIM, &format!("{old_no} {new_no} │"), color);
-                paint(&mut out, style, sign, color);
+                let blank = change.tag() == ChangeTag::Equal && change.iter_strings_lossy().all(|(_, v)| v.trim_end_matches('\n').is_empty());
+                if !blank {
+                    paint(&mut out, style, sign, color);
+                }
                 for (emphasized, value) in change.iter_strings_lossy() {
                     let value = value.trim_end_matches('\n');
                     let style = if emphasized && change.tag() != ChangeTag::Equal { style.underline() } else { style };
