@@ -9,7 +9,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use harness::browser::{locate_chromium, Driver, Session, SessionSettings};
+use harness::browser::{locate_chromium, BrowserKind, Driver, Session, SessionSettings};
 use harness::scenario::Viewport;
 use harness::serve::PageServer;
 
@@ -128,8 +128,9 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration) {
     let start = Instant::now();
     let programs = locate_chromium().expect("Chromium and chromedriver are installed");
     let server = PageServer::start(&dir.join("scenarios")).await.unwrap();
-    let driver = Driver::start(&programs.driver).await.unwrap();
+    let driver = Driver::start(&programs.driver, BrowserKind::Chromium).await.unwrap();
     let settings = SessionSettings {
+        kind: BrowserKind::Chromium,
         browser_binary: Some(programs.browser.clone()),
         viewport: Viewport::default(),
         script_timeout: Duration::from_secs(30),

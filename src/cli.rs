@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
 
+use crate::browser::BrowserKind;
 use crate::error::HarnessError;
 use crate::run::SnapshotUpdate;
 
@@ -56,7 +57,7 @@ pub enum Command {
     /// Run every scenario of a suite and compare its snapshots.
     Run(RunArgs),
     /// Print the scenarios of a suite, one name a line.
-    List(SuiteArgs),
+    List(ListArgs),
     /// Accept every pending snapshot (`.snap.new` replaces `.snap`).
     Accept(SuiteArgs),
     /// Reject every pending snapshot (only the `.snap.new` files are removed).
@@ -86,12 +87,60 @@ impl SuiteArgs {
     }
 }
 
+/// Which scenarios to take.
+#[derive(Debug, Clone, Default, Args)]
+pub struct SelectArgs {
+    /// Only scenarios whose name contains PATTERN, or matches it as a glob (`*`, `?`).
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
+    /// Only the K-th of N shards (`1/4`), for splitting a suite across CI jobs. Shards are
+    /// deterministic and disjoint, and together are the whole suite.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<crate::scenario::Shard>,
+}
+
+impl SelectArgs {
+    /// The selection these flags make.
+    pub fn selection(&self) -> crate::scenario::Selection {
+        crate::scenario::Selection { filter: self.filter.clone(), shard: self.shard }
+    }
+}
+
+/// `harness list`.
+#[derive(Debug, Clone, Args)]
+pub struct ListArgs {
+    #[command(flatten)]
+    /// The suite.
+    pub suite: SuiteArgs,
+    #[command(flatten)]
+    /// Which scenarios.
+    pub select: SelectArgs,
+}
+
 /// `harness run`.
 #[derive(Debug, Clone, Args)]
 pub struct RunArgs {
     #[command(flatten)]
     /// The suite.
     pub suite: SuiteArgs,
+    #[command(flatten)]
+    /// Which scenarios.
+    pub select: SelectArgs,
+    /// The browser the embedded default starts, or that a `--webdriver` endpoint is asked for.
+    #[arg(long, value_enum, default_value_t = BrowserKind::Chromium, env = "HARNESS_BROWSER")]
+    pub browser: BrowserKind,
+    /// How many browser sessions run scenarios at once [default: half the CPU cores, at least 1].
+    #[arg(long, short = 'j', value_name = "N", env = "HARNESS_JOBS", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// Run a failed scenario up to N more times; one that then passes is reported as flaky.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub retries: u32,
+    /// Fail the run when a scenario passed only on a retry.
+    #[arg(long)]
+    pub fail_on_flaky: bool,
+    /// The timeout of scenarios that do not set their own `timeout` (`30s`, `2m`).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
     /// Use this running WebDriver endpoint (chromedriver, a Selenium Grid) instead of
     /// starting chromedriver.
     #[arg(long, value_name = "URL", env = "HARNESS_WEBDRIVER_URL")]
@@ -110,6 +159,10 @@ pub struct RunArgs {
     /// `today` or the real date.
     #[arg(long, value_name = "DATE", env = "HARNESS_TODAY", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
+}
+
+fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e}; write a number and a unit, such as 30s or 2m"))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {

@@ -41,7 +41,7 @@ pub enum HarnessError {
     #[error("{0}")]
     Usage(String),
     /// No scenario matched the filters.
-    #[error("no scenario matches the filter `{0}`")]
+    #[error("no scenario matches {0}")]
     NoMatch(String),
     /// A file could not be read or written.
     #[error("failed to access `{}`", path.display())]

@@ -6,10 +6,10 @@ use std::io::Write;
 use anstyle::AnsiColor;
 use clap::Parser;
 
-use harness::browser::locate_chromium;
-use harness::cli::{as_folder, parse_http_url, Cli, Command, RunArgs, SuiteArgs};
+use harness::browser::locate_browser;
+use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, RunArgs, SuiteArgs};
 use harness::error::{ExitCode, HarnessError};
-use harness::report::{error_chain, plural, HumanReporter};
+use harness::report::{error_chain, error_lines, plural, HumanReporter};
 use harness::review::{decide_all, review, Decision};
 use harness::run::{run, RunConfig, WebDriverTarget};
 use harness::scenario::{load_suite, LoadOptions};
@@ -39,7 +39,7 @@ fn print_error(e: &HarnessError, color: bool) {
     } else {
         "error:".into()
     };
-    let _ = writeln!(err, "{label} {}", error_chain(e));
+    let _ = writeln!(err, "{label} {}", error_lines(e));
 }
 
 fn dispatch(command: Command, color: bool) -> Result<i32, HarnessError> {
@@ -61,9 +61,14 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
     let remote = args.webdriver.as_deref().map(|u| parse_http_url("--webdriver", u)).transpose()?;
     // Scenario files are checked before any browser or server starts.
     let suite = load_suite(&args.suite.suite, &LoadOptions { base_url: base_url.clone() })?;
+    let selection = args.select.selection();
+    let suite = selection.apply(suite);
+    if suite.scenarios.is_empty() {
+        return Err(HarnessError::NoMatch(selection.describe()));
+    }
     let webdriver = match remote {
         Some(url) => WebDriverTarget::Remote(url),
-        None => WebDriverTarget::Embedded(locate_chromium()?),
+        None => WebDriverTarget::Embedded(locate_browser(args.browser)?),
     };
     let config = RunConfig {
         suite,
@@ -72,6 +77,10 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         webdriver,
         base_url,
         today: args.today,
+        browser: args.browser,
+        jobs: args.jobs.map_or_else(RunConfig::default_jobs, usize::from),
+        retries: args.retries,
+        default_timeout: args.timeout,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -81,11 +90,18 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
     let mut reporter = HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string());
     let summary = runtime.block_on(run(config, |event| reporter.on_event(event)))?;
     reporter.summary(&summary);
-    Ok(if summary.passed() { ExitCode::OK } else { ExitCode::FAILED })
+    let failed = !summary.passed() || (args.fail_on_flaky && summary.flaky() > 0);
+    Ok(if failed { ExitCode::FAILED } else { ExitCode::OK })
 }
 
-fn list_command(args: &SuiteArgs) -> Result<i32, HarnessError> {
-    let suite = load_suite(&args.suite, &LoadOptions::default())?;
+fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
+    // Listing needs no pages: they may live on a server named only at run time.
+    let options = LoadOptions { base_url: Some(url::Url::parse("http://list.invalid/").expect("a valid URL")) };
+    let selection = args.select.selection();
+    let suite = selection.apply(load_suite(&args.suite.suite, &options)?);
+    if suite.scenarios.is_empty() {
+        return Err(HarnessError::NoMatch(selection.describe()));
+    }
     let mut out = std::io::stdout().lock();
     for s in &suite.scenarios {
         // A closed pipe (`harness list | head`) is a normal end, as for any Unix tool.

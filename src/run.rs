@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use crate::browser::{BrowserError, BrowserPrograms, Driver, Session, SessionSettings};
+use crate::browser::{BrowserError, BrowserKind, BrowserPrograms, Session, SessionPool, SessionSettings, SessionSource, Slot};
 use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome};
 use crate::error::HarnessError;
 use crate::probe::{exercise, observe, LinkChecker, Observation};
@@ -51,6 +51,31 @@ pub struct RunConfig {
     pub base_url: Option<Url>,
     /// The reference date for comment lockout checks (`--today`).
     pub today: Option<chrono::NaiveDate>,
+    /// Which browser the embedded default drives (and which capabilities a remote endpoint
+    /// is asked for).
+    pub browser: BrowserKind,
+    /// How many sessions run scenarios at once.
+    pub jobs: usize,
+    /// How often a failed scenario is run again.
+    pub retries: u32,
+    /// The timeout of scenarios that do not set their own.
+    pub default_timeout: Duration,
+}
+
+impl RunConfig {
+    /// The default `--jobs`: half the machine's cores, since rendering is CPU-bound and each
+    /// session's browser uses more than one core while it lays a page out.
+    pub fn default_jobs() -> usize {
+        std::thread::available_parallelism().map_or(1, |n| n.get() / 2).clamp(1, 8)
+    }
+
+    /// The default scenario timeout.
+    pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+    /// The timeout of one scenario: its own, or the run's default.
+    pub fn scenario_timeout(&self, scenario: &Scenario) -> Duration {
+        scenario.timeout.unwrap_or(self.default_timeout)
+    }
 }
 
 /// How a scenario's snapshot compared.
@@ -100,11 +125,59 @@ pub struct ScenarioResult {
     pub snapshot: SnapshotOutcome,
     /// A failure that stopped the scenario early (page not loadable, snapshot not writable).
     pub error: Option<String>,
-    /// WebDriver round-trips this scenario cost.
+    /// WebDriver round-trips this scenario cost (its last attempt).
     pub round_trips: u64,
+    /// How many times it ran: 1, or more with `--retries`.
+    pub attempts: u32,
+    /// One line for each failed attempt before the last.
+    pub earlier_failures: Vec<String>,
 }
 
 impl ScenarioResult {
+    /// An empty result for a scenario, before anything ran.
+    pub fn new(scenario: &Scenario) -> Self {
+        ScenarioResult {
+            id: scenario.id.clone(),
+            url: String::new(),
+            final_url: None,
+            duration: Duration::ZERO,
+            checks: Vec::new(),
+            snapshot: SnapshotOutcome::Skipped,
+            error: None,
+            round_trips: 0,
+            attempts: 1,
+            earlier_failures: Vec::new(),
+        }
+    }
+
+    /// Whether it passed only after failing first.
+    pub fn flaky(&self) -> bool {
+        self.passed() && self.attempts > 1
+    }
+
+    /// Why it failed, in one line.
+    pub fn failure_summary(&self) -> String {
+        if let Some(e) = &self.error {
+            return e.clone();
+        }
+        let failed: Vec<String> = self
+            .checks
+            .iter()
+            .filter_map(|c| match c {
+                CheckOutcome::Fail { check, .. } => Some(check.clone()),
+                CheckOutcome::Pass { .. } => None,
+            })
+            .collect();
+        if !failed.is_empty() {
+            return format!("failed {}", failed.join(", "));
+        }
+        match self.snapshot {
+            SnapshotOutcome::New { .. } => "new snapshot".into(),
+            SnapshotOutcome::Changed { .. } => "snapshot differs".into(),
+            _ => "failed".into(),
+        }
+    }
+
     /// Whether the scenario passed.
     pub fn passed(&self) -> bool {
         self.error.is_none()
@@ -122,6 +195,8 @@ pub enum RunEvent<'a> {
         total: usize,
         /// The browser's name and version.
         browser: &'a str,
+        /// How many sessions run at once.
+        jobs: usize,
     },
     /// A scenario finished.
     Finished(&'a ScenarioResult),
@@ -138,6 +213,12 @@ pub struct RunSummary {
     pub duration: Duration,
     /// The snapshot folder.
     pub snapshot_dir: PathBuf,
+    /// WebDriver round-trips of the whole run, session creation included.
+    pub round_trips: u64,
+    /// Browser sessions opened (replacements of lost ones included).
+    pub sessions: u32,
+    /// Sessions that ran at once.
+    pub jobs: usize,
 }
 
 impl RunSummary {
@@ -145,14 +226,20 @@ impl RunSummary {
     pub fn passed(&self) -> bool {
         self.results.iter().all(ScenarioResult::passed)
     }
+
+    /// How many scenarios passed only on a retry.
+    pub fn flaky(&self) -> usize {
+        self.results.iter().filter(|r| r.flaky()).count()
+    }
 }
 
 /// Runs the suite.
 ///
 /// # Errors
 ///
-/// [`HarnessError::Browser`] when the browser cannot be started or is lost,
-/// [`HarnessError::Interrupted`] on Ctrl-C or SIGTERM. Everything started is stopped first.
+/// [`HarnessError::Browser`] when the browser cannot be started, or a lost session cannot be
+/// replaced; [`HarnessError::Interrupted`] on Ctrl-C or SIGTERM. Everything started is
+/// stopped first.
 pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> Result<RunSummary, HarnessError> {
     let started = Instant::now();
     let mut shutdown = Shutdown::listen().map_err(|e| HarnessError::Usage(format!("failed to listen for Ctrl-C: {e}")))?;
@@ -165,62 +252,73 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
     };
     let base = config.base_url.clone().or_else(|| server.as_ref().map(PageServer::base_url));
 
-    let (driver, endpoint, binary) = match &config.webdriver {
-        WebDriverTarget::Embedded(programs) => {
-            let driver = match Driver::start(&programs.driver).await {
-                Ok(d) => d,
-                Err(e) => {
-                    stop_server(server).await;
-                    return Err(e.into());
-                }
-            };
-            let url = driver.url().clone();
-            (Some(driver), url, Some(programs.browser.clone()))
-        }
-        WebDriverTarget::Remote(url) => (None, url.clone(), None),
+    let (source, binary) = match &config.webdriver {
+        WebDriverTarget::Embedded(programs) => (
+            match config.browser {
+                BrowserKind::Chromium => SessionSource::SharedDriver(programs.driver.clone()),
+                BrowserKind::Firefox => SessionSource::DriverPerSession(programs.driver.clone()),
+            },
+            Some(programs.browser.clone()),
+        ),
+        WebDriverTarget::Remote(url) => (SessionSource::Remote(url.clone()), None),
     };
-
-    let longest_wait = config.suite.scenarios.iter().map(|s| s.ready.timeout).max().unwrap_or_default();
+    let longest = config.suite.scenarios.iter().map(|s| config.scenario_timeout(s)).max().unwrap_or_default();
     let settings = SessionSettings {
+        kind: config.browser,
         browser_binary: binary,
         viewport: config.suite.scenarios.first().map(|s| s.viewport).unwrap_or_default(),
-        script_timeout: longest_wait + Duration::from_secs(10),
-        page_load_timeout: Duration::from_secs(30),
+        // The harness's own per-scenario timeout ends a scenario first; these only keep the
+        // browser from waiting forever on its own.
+        script_timeout: longest + Duration::from_secs(5),
+        page_load_timeout: longest + Duration::from_secs(5),
     };
-
-    let session = tokio::select! {
-        s = Session::open(&endpoint, &settings) => s.map_err(HarnessError::from),
+    let jobs = config.jobs.clamp(1, config.suite.scenarios.len().max(1));
+    let pool = tokio::select! {
+        p = SessionPool::start(source, config.browser, settings, jobs) => p.map_err(HarnessError::from),
         _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
-    let mut session = match session {
-        Ok(s) => s,
+    let pool = match pool {
+        Ok(p) => p,
         Err(e) => {
-            stop_driver(driver).await;
             stop_server(server).await;
             return Err(e);
         }
     };
-    let browser = session.browser().to_owned();
-    on_event(RunEvent::Started { total: config.suite.scenarios.len(), browser: &browser });
 
-    let mut results = Vec::new();
-    let links = LinkChecker::new();
-    let outcome = tokio::select! {
-        r = run_all(&config, base.as_ref(), &mut session, &links, &mut results, &mut on_event) => r,
+    // The first session is opened before anything is reported, so the run starts by naming
+    // the browser it really got (and fails early when no session can be had).
+    let first = tokio::select! {
+        s = async { pool.session(&mut *pool.slots[0].lock().await).await.map(|_| ()) } => s.map_err(HarnessError::from),
         _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
+    if let Err(e) = first {
+        pool.shutdown().await;
+        stop_server(server).await;
+        return Err(e);
+    }
+    let browser = pool.browser().unwrap_or_else(|| "browser".into());
+    on_event(RunEvent::Started { total: config.suite.scenarios.len(), browser: &browser, jobs });
 
-    session.close().await;
-    stop_driver(driver).await;
+    let links = LinkChecker::new();
+    let mut results = Vec::new();
+    let outcome = tokio::select! {
+        r = run_all(&config, base.as_ref(), &pool, &links, &mut results, &mut on_event) => r,
+        _ = shutdown.requested() => Err(HarnessError::Interrupted),
+    };
+    let round_trips = futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.round_trips() })).await;
+    let sessions_opened = futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.opened })).await;
+    pool.shutdown().await;
     stop_server(server).await;
     outcome?;
-    Ok(RunSummary { results, browser, duration: started.elapsed(), snapshot_dir: config.store.dir().to_path_buf() })
-}
-
-async fn stop_driver(driver: Option<Driver>) {
-    if let Some(d) = driver {
-        d.shutdown().await;
-    }
+    Ok(RunSummary {
+        results,
+        browser,
+        duration: started.elapsed(),
+        snapshot_dir: config.store.dir().to_path_buf(),
+        round_trips: round_trips.into_iter().sum(),
+        sessions: sessions_opened.into_iter().sum(),
+        jobs,
+    })
 }
 
 async fn stop_server(server: Option<PageServer>) {
@@ -256,20 +354,155 @@ impl Shutdown {
     }
 }
 
+/// The scenarios still to run, shared by the workers; each takes the next one when free.
+struct Queue<'a> {
+    next: std::sync::Mutex<std::collections::VecDeque<(usize, &'a Scenario)>>,
+    /// Set when a worker hits an error that ends the run, so the others stop taking work.
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Queue<'a> {
+    fn take(&self) -> Option<(usize, &'a Scenario)> {
+        if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return None;
+        }
+        self.next.lock().ok()?.pop_front()
+    }
+
+    fn is_empty(&self) -> bool {
+        self.next.lock().map(|q| q.is_empty()).unwrap_or(true)
+    }
+}
+
 async fn run_all(
     config: &RunConfig,
     base: Option<&Url>,
-    session: &mut Session,
+    pool: &SessionPool,
     links: &LinkChecker,
     results: &mut Vec<ScenarioResult>,
     on_event: &mut impl FnMut(RunEvent<'_>),
 ) -> Result<(), HarnessError> {
-    for scenario in &config.suite.scenarios {
-        let result = run_scenario(config, base, session, links, scenario).await?;
-        on_event(RunEvent::Finished(&result));
-        results.push(result);
+    let queue = Queue {
+        next: std::sync::Mutex::new(config.suite.scenarios.iter().enumerate().collect()),
+        stop: std::sync::atomic::AtomicBool::new(false),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, ScenarioResult)>();
+    let workers = futures::future::join_all(pool.slots.iter().map(|slot| {
+        let tx = tx.clone();
+        let queue = &queue;
+        async move {
+            let mut slot = slot.lock().await;
+            let outcome = work(config, base, pool, &mut slot, links, queue, &tx).await;
+            if outcome.is_err() {
+                queue.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            outcome
+        }
+    }));
+    drop(tx);
+
+    // Results arrive in the order they finish; they are reported in scenario order.
+    let report = async {
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while let Some((index, result)) = rx.recv().await {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&next) {
+                on_event(RunEvent::Finished(&result));
+                results.push(result);
+                next += 1;
+            }
+        }
+        // After an error that ended the run, whatever finished is still reported.
+        for (_, result) in std::mem::take(&mut waiting) {
+            on_event(RunEvent::Finished(&result));
+            results.push(result);
+        }
+    };
+    let (outcomes, ()) = tokio::join!(workers, report);
+    outcomes.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+}
+
+/// One worker: takes scenarios until none is left, on the session of its slot.
+async fn work<'a>(
+    config: &RunConfig,
+    base: Option<&Url>,
+    pool: &SessionPool,
+    slot: &mut Slot,
+    links: &LinkChecker,
+    queue: &Queue<'a>,
+    tx: &tokio::sync::mpsc::UnboundedSender<(usize, ScenarioResult)>,
+) -> Result<(), HarnessError> {
+    while let Some((index, scenario)) = queue.take() {
+        let mut attempts = 0;
+        let mut failures = Vec::new();
+        let mut result = loop {
+            attempts += 1;
+            let result = attempt(config, base, pool, slot, links, scenario).await?;
+            if result.passed() || attempts > config.retries {
+                break result;
+            }
+            failures.push(result.failure_summary());
+        };
+        result.attempts = attempts;
+        result.earlier_failures = failures;
+        // The next scenario on this session must not see this one's cookies.
+        if !queue.is_empty() {
+            if let Ok(session) = pool.session(slot).await {
+                if session.forget_cookies().await.is_err() {
+                    pool.discard(slot).await;
+                }
+            }
+        }
+        if tx.send((index, result)).is_err() {
+            break;
+        }
     }
     Ok(())
+}
+
+/// One attempt at a scenario, within its timeout. A session that is lost, or left mid-command
+/// by the timeout, is discarded; the next attempt or scenario gets a new one.
+async fn attempt(
+    config: &RunConfig,
+    base: Option<&Url>,
+    pool: &SessionPool,
+    slot: &mut Slot,
+    links: &LinkChecker,
+    scenario: &Scenario,
+) -> Result<ScenarioResult, HarnessError> {
+    let timeout = config.scenario_timeout(scenario);
+    // Opening a session is the pool's cost, not the scenario's: time and count after it.
+    // A lost browser is replaced here; only one that cannot be started again ends the run.
+    pool.session(slot).await?;
+    let start = Instant::now();
+    let trips_before = slot.round_trips();
+    let session = pool.session(slot).await?;
+    let outcome = tokio::time::timeout(timeout, run_scenario(config, base, session, links, scenario)).await;
+    let mut result = match outcome {
+        Ok(Ok(result)) => result,
+        Ok(Err(lost)) => {
+            pool.discard(slot).await;
+            let mut r = ScenarioResult::new(scenario);
+            r.error = Some(format!("{}; a new browser session takes over", crate::report::error_chain(&lost)));
+            r
+        }
+        Err(_) => {
+            pool.discard(slot).await;
+            let mut r = ScenarioResult::new(scenario);
+            r.error = Some(format!(
+                "the scenario did not finish within {} (its `timeout`); the page was abandoned and a new browser session takes over",
+                humantime::format_duration(timeout)
+            ));
+            r
+        }
+    };
+    result.duration = start.elapsed();
+    result.round_trips = slot.round_trips().saturating_sub(trips_before);
+    if result.url.is_empty() {
+        result.url = page_url(scenario, base).map(|u| u.to_string()).unwrap_or_default();
+    }
+    Ok(result)
 }
 
 /// The URL a scenario loads.
@@ -289,19 +522,8 @@ async fn run_scenario(
     session: &mut Session,
     links: &LinkChecker,
     scenario: &Scenario,
-) -> Result<ScenarioResult, HarnessError> {
-    let start = Instant::now();
-    let trips_before = session.round_trips();
-    let mut result = ScenarioResult {
-        id: scenario.id.clone(),
-        url: String::new(),
-        final_url: None,
-        duration: Duration::ZERO,
-        checks: Vec::new(),
-        snapshot: SnapshotOutcome::Skipped,
-        error: None,
-        round_trips: 0,
-    };
+) -> Result<ScenarioResult, BrowserError> {
+    let mut result = ScenarioResult::new(scenario);
     let url = match page_url(scenario, base) {
         Ok(u) => u,
         Err(e) => {
@@ -323,7 +545,7 @@ async fn run_scenario(
                         Err(e) => {
                             result.error = Some(crate::report::error_chain(&e));
                             if let Some(source) = e.into_session_lost(is_session_lost) {
-                                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source }.into());
+                                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source });
                             }
                         }
                     }
@@ -358,12 +580,10 @@ async fn run_scenario(
         Err(e) => {
             result.error = Some(crate::report::error_chain(&e));
             if let Some(source) = e.into_session_lost(is_session_lost) {
-                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source }.into());
+                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source });
             }
         }
     }
-    result.duration = start.elapsed();
-    result.round_trips = session.round_trips() - trips_before;
     Ok(result)
 }
 
@@ -375,7 +595,7 @@ fn is_session_lost(e: &fantoccini::error::CmdError) -> bool {
         CmdError::Standard(w) => {
             matches!(w.error, ErrorStatus::InvalidSessionId)
                 || (matches!(w.error, ErrorStatus::UnknownError)
-                    && (w.message.contains("not reachable") || w.message.contains("disconnected")))
+                    && ["not reachable", "disconnected", "session deleted", "crashed"].iter().any(|m| w.message.contains(m)))
         }
         _ => false,
     }

@@ -1,6 +1,7 @@
-//! The chromedriver process of the embedded default. The main type here is [`Driver`].
+//! The driver process of the embedded default (chromedriver, or geckodriver for Firefox).
+//! The main type here is [`Driver`].
 //!
-//! Killing chromedriver leaves its Chromium processes running, so the driver gets a process
+//! Killing a driver leaves its browser processes running, so the driver gets a process
 //! group of its own (also keeping a terminal's Ctrl-C away from it, so the harness decides the
 //! order: sessions first, then the driver) and a private `TMPDIR` that holds every browser
 //! profile. [`Driver::shutdown`] asks the driver to stop, then ends whatever is left of the
@@ -15,7 +16,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::process::{Child, Command};
 use url::Url;
 
-use super::BrowserError;
+use super::{BrowserError, BrowserKind};
 
 /// How long chromedriver may take to say it is listening.
 const START_TIMEOUT: Duration = Duration::from_secs(20);
@@ -27,18 +28,19 @@ pub struct Driver {
     pgid: Option<i32>,
     url: Url,
     port: u16,
+    kind: BrowserKind,
     // Dropped last: deleted after the processes that write into it are gone.
     _tmp: tempfile::TempDir,
 }
 
 impl Driver {
-    /// Starts chromedriver on a free loopback port and waits until it is listening.
+    /// Starts the driver on a free loopback port and waits until it is listening.
     ///
     /// # Errors
     ///
     /// [`BrowserError::Spawn`] when the program cannot run, [`BrowserError::DriverStart`]
     /// when it exits or stays silent.
-    pub async fn start(program: &Path) -> Result<Driver, BrowserError> {
+    pub async fn start(program: &Path, kind: BrowserKind) -> Result<Driver, BrowserError> {
         let name = program.display().to_string();
         let tmp = tempfile::Builder::new().prefix("harness-driver-").tempdir().map_err(|source| {
             BrowserError::Spawn { program: name.clone(), source }
@@ -48,9 +50,11 @@ impl Driver {
         for _ in 0..3 {
             let port = free_port().map_err(|source| BrowserError::Spawn { program: name.clone(), source })?;
             let mut cmd = Command::new(program);
-            cmd.arg(format!("--port={port}"))
-                .arg("--allowed-ips=127.0.0.1")
-                .env("TMPDIR", tmp.path())
+            match kind {
+                BrowserKind::Chromium => cmd.arg(format!("--port={port}")).arg("--allowed-ips=127.0.0.1"),
+                BrowserKind::Firefox => cmd.arg("--port").arg(port.to_string()).arg("--host").arg("127.0.0.1"),
+            };
+            cmd.env("TMPDIR", tmp.path())
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped())
@@ -63,7 +67,10 @@ impl Driver {
             let mut seen = Vec::new();
             let ready = tokio::time::timeout(START_TIMEOUT, async {
                 while let Ok(Some(line)) = lines.next_line().await {
-                    let started = line.contains("started successfully");
+                    let started = match kind {
+                        BrowserKind::Chromium => line.contains("started successfully"),
+                        BrowserKind::Firefox => line.contains("Listening on"),
+                    };
                     seen.push(line);
                     if started {
                         return true;
@@ -81,7 +88,7 @@ impl Driver {
                         tokio::spawn(async move { while let Ok(Some(_)) = err.next_line().await {} });
                     }
                     let url = Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a valid URL");
-                    return Ok(Driver { child: Some(child), pgid, url, port, _tmp: tmp });
+                    return Ok(Driver { child: Some(child), pgid, url, port, kind, _tmp: tmp });
                 }
                 Ok(false) => {
                     let _ = child.kill().await;
@@ -95,7 +102,7 @@ impl Driver {
                     kill_group(pgid);
                     return Err(BrowserError::DriverStart {
                         program: name,
-                        detail: format!("no \"started\" line within {}s", START_TIMEOUT.as_secs()),
+                        detail: format!("it did not say it was listening within {}s", START_TIMEOUT.as_secs()),
                     });
                 }
             }
@@ -108,10 +115,18 @@ impl Driver {
         &self.url
     }
 
+    /// Whether the driver process is still running.
+    pub fn is_alive(&mut self) -> bool {
+        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+    }
+
     /// Stops the driver: asks it to shut down (which also removes its temporary profiles),
     /// waits briefly, then ends whatever is left of its process group.
     pub async fn shutdown(mut self) {
-        let _ = tokio::time::timeout(Duration::from_secs(2), request_shutdown(self.port)).await;
+        // chromedriver has a shutdown command; geckodriver is simply ended below.
+        if self.kind == BrowserKind::Chromium {
+            let _ = tokio::time::timeout(Duration::from_secs(2), request_shutdown(self.port)).await;
+        }
         if let Some(mut child) = self.child.take() {
             if tokio::time::timeout(Duration::from_secs(3), child.wait()).await.is_err() {
                 let _ = child.kill().await;

@@ -8,11 +8,23 @@
 
 mod driver;
 mod locate;
+mod pool;
 mod session;
 
 pub use driver::Driver;
-pub use locate::{locate_chromium, BrowserPrograms};
+pub use locate::{locate_browser, locate_chromium, BrowserPrograms};
+pub use pool::{SessionPool, SessionSource, Slot};
 pub use session::{Session, SessionSettings};
+
+/// The browsers the embedded default can drive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum BrowserKind {
+    /// Headless Chromium through chromedriver.
+    #[default]
+    Chromium,
+    /// Headless Firefox through geckodriver.
+    Firefox,
+}
 
 /// Why the browser could not be used.
 #[derive(Debug, thiserror::Error)]
@@ -50,6 +62,14 @@ pub enum BrowserError {
         /// The WebDriver error.
         #[source]
         source: fantoccini::error::NewSessionError,
+    },
+    /// No session could be created at the WebDriver endpoint, and it said why.
+    #[error("the WebDriver endpoint `{url}` refused a new session: {detail}")]
+    Refused {
+        /// The WebDriver URL.
+        url: String,
+        /// What it said.
+        detail: String,
     },
     /// The session stopped answering during a scenario.
     #[error("lost the browser session during `{scenario}`")]

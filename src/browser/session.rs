@@ -10,12 +10,14 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 use url::Url;
 
-use super::BrowserError;
+use super::{BrowserError, BrowserKind};
 use crate::scenario::Viewport;
 
 /// How sessions are created.
 #[derive(Debug, Clone)]
 pub struct SessionSettings {
+    /// Which browser to ask for.
+    pub kind: BrowserKind,
     /// The Chromium binary to start; `None` leaves the choice to the WebDriver endpoint.
     pub browser_binary: Option<PathBuf>,
     /// The initial window size.
@@ -42,12 +44,15 @@ impl Session {
     ///
     /// [`BrowserError::Connect`] when the endpoint refuses or cannot be reached.
     pub async fn open(webdriver: &Url, settings: &SessionSettings) -> Result<Session, BrowserError> {
-        let caps = capabilities(settings);
+        let caps = match settings.kind {
+            BrowserKind::Chromium => chromium_capabilities(settings),
+            BrowserKind::Firefox => firefox_capabilities(settings),
+        };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
             .connect(webdriver.as_str())
             .await
-            .map_err(|source| BrowserError::Connect { url: webdriver.to_string(), source })?;
+            .map_err(|source| connect_error(webdriver, source))?;
         let browser = client
             .capabilities()
             .map(|c| {
@@ -113,13 +118,74 @@ impl Session {
         self.client.execute(script, args).await
     }
 
+    /// Deletes the cookies the current page can see, so the next scenario on this session
+    /// starts without them (its storage is cleared by the scenario's last script).
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error.
+    pub async fn forget_cookies(&mut self) -> Result<(), fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        self.client.delete_all_cookies().await
+    }
+
     /// Closes the session. Errors are ignored: the driver is ended next in any case.
     pub async fn close(self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
     }
 }
 
-fn capabilities(settings: &SessionSettings) -> Capabilities {
+/// An endpoint that answered with a WebDriver error (a Grid with no free slot, a queue that
+/// timed out) says why; that is the message. Only an endpoint that could not be reached at
+/// all keeps the transport error as its cause.
+fn connect_error(webdriver: &Url, source: fantoccini::error::NewSessionError) -> BrowserError {
+    use fantoccini::error::NewSessionError;
+    match &source {
+        NewSessionError::SessionNotCreated(w) => BrowserError::Refused {
+            url: webdriver.to_string(),
+            detail: w.message.lines().next().unwrap_or_default().to_owned(),
+        },
+        _ => BrowserError::Connect { url: webdriver.to_string(), source },
+    }
+}
+
+fn timeouts(settings: &SessionSettings) -> Json {
+    json!({
+        "script": settings.script_timeout.as_millis() as u64,
+        "pageLoad": settings.page_load_timeout.as_millis() as u64,
+        "implicit": 0,
+    })
+}
+
+fn firefox_capabilities(settings: &SessionSettings) -> Capabilities {
+    let vp = settings.viewport;
+    let mut firefox = json!({
+        "args": ["-headless", "-width", vp.width.to_string(), "-height", vp.height.to_string()],
+        "prefs": {
+            // The machine may have no network at all: no background fetches to wait for.
+            "app.update.enabled": false,
+            "browser.shell.checkDefaultBrowser": false,
+            "datareporting.policy.dataSubmissionEnabled": false,
+            "toolkit.telemetry.enabled": false,
+            "network.captive-portal-service.enabled": false,
+            "network.connectivity-service.enabled": false,
+            "media.autoplay.default": 0,
+            "media.autoplay.blocking_policy": 0,
+        },
+    });
+    if let Some(bin) = &settings.browser_binary {
+        firefox["binary"] = json!(bin.display().to_string());
+    }
+    let mut caps = Capabilities::new();
+    caps.insert("browserName".into(), json!("firefox"));
+    caps.insert("moz:firefoxOptions".into(), firefox);
+    caps.insert("pageLoadStrategy".into(), json!("normal"));
+    caps.insert("unhandledPromptBehavior".into(), json!("dismiss and notify"));
+    caps.insert("timeouts".into(), timeouts(settings));
+    caps
+}
+
+fn chromium_capabilities(settings: &SessionSettings) -> Capabilities {
     let vp = settings.viewport;
     let mut chrome = json!({
         "args": [
@@ -149,13 +215,6 @@ fn capabilities(settings: &SessionSettings) -> Capabilities {
     caps.insert("goog:chromeOptions".into(), chrome);
     caps.insert("pageLoadStrategy".into(), json!("normal"));
     caps.insert("unhandledPromptBehavior".into(), json!("dismiss and notify"));
-    caps.insert(
-        "timeouts".into(),
-        json!({
-            "script": settings.script_timeout.as_millis() as u64,
-            "pageLoad": settings.page_load_timeout.as_millis() as u64,
-            "implicit": 0,
-        }),
-    );
+    caps.insert("timeouts".into(), timeouts(settings));
     caps
 }

@@ -51,6 +51,7 @@ mod tests {
             path: "s.toml".into(),
             description: None,
             page: PageTarget::SuiteRelative("p.html".into()),
+            timeout: None,
             viewport: Viewport::default(),
             ready: Readiness { selector: None, text_present: vec![], text_absent: vec![], stable_for: None, timeout: Duration::from_secs(2) },
             regions: vec![Region { name: "player".into(), selector: "#player".into() }],

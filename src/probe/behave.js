@@ -93,4 +93,6 @@ async function run() {
   return out;
 }
 
-run().then(done, (e) => done({ error: String(e && e.message || e), steps: [] }));
+run().then(done, (e) => done({ error: String(e && e.message || e), steps: [] })).finally(() => {
+  try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+});

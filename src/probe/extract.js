@@ -126,10 +126,19 @@ function observeWidgets() {
   };
 }
 
+// The page has been read: its storage goes, so that the next scenario on this browser
+// session starts clean (cookies are deleted over WebDriver).
+function forgetStorage() {
+  try { localStorage.clear(); } catch (e) { /* storage may be disabled */ }
+  try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+}
+
 function finish(pending) {
   const regions = extractRegions(scopesOf(document, []));
+  const widgets = observeWidgets();
+  forgetStorage();
   done({
-    widgets: observeWidgets(),
+    widgets,
     ready: pending.length === 0,
     pending,
     waitedMs: Math.round(performance.now() - started),

@@ -39,9 +39,13 @@ impl<W: Write> HumanReporter<W> {
     /// Reports one event. Write errors are ignored (a closed stderr must not stop a run).
     pub fn on_event(&mut self, event: RunEvent<'_>) {
         let text = match event {
-            RunEvent::Started { total, browser } => {
-                format!("{} {} with {}\n", self.paint(NOTE, &format!("{:>12}", "Starting")), plural(total, "scenario", "scenarios"), browser)
-            }
+            RunEvent::Started { total, browser, jobs } => format!(
+                "{} {} with {} ({})\n",
+                self.paint(NOTE, &format!("{:>12}", "Starting")),
+                plural(total, "scenario", "scenarios"),
+                browser,
+                plural(jobs, "session", "sessions at once")
+            ),
             RunEvent::Finished(result) => self.render_result(result),
         };
         let _ = self.out.write_all(text.as_bytes());
@@ -50,18 +54,23 @@ impl<W: Write> HumanReporter<W> {
 
     fn render_result(&self, r: &ScenarioResult) -> String {
         let (verb, style) = match (&r.snapshot, r.passed()) {
+            (_, true) if r.flaky() => ("FLAKY", NOTE),
             (SnapshotOutcome::Accepted { .. }, true) => ("ACCEPTED", NOTE),
             (_, true) => ("PASS", PASS),
             (SnapshotOutcome::New { .. }, false) if r.error.is_none() && !r.checks.iter().any(CheckOutcome::is_fail) => ("NEW", NOTE),
             _ => ("FAIL", FAIL),
         };
+        let attempts = if r.attempts > 1 { format!(" ({} attempts)", r.attempts) } else { String::new() };
         let mut out = format!(
-            "{} {} {}\n",
+            "{} {} {}{attempts}\n",
             self.paint(style, &format!("{verb:>12}")),
             self.paint(DIM, &format!("[{:>8.3}s]", r.duration.as_secs_f64())),
             r.id
         );
         let indent = " ".repeat(13);
+        for (i, failure) in r.earlier_failures.iter().enumerate() {
+            out.push_str(&format!("{indent}{} {failure}\n", self.paint(NOTE, &format!("attempt {}:", i + 1))));
+        }
         if let Some(e) = &r.error {
             out.push_str(&format!("{indent}{} {e}\n{indent}  page: {}\n", self.paint(FAIL, "error:"), r.url));
         }
@@ -109,6 +118,7 @@ impl<W: Write> HumanReporter<W> {
             .filter(|r| matches!(&r.snapshot, SnapshotOutcome::New { written: Some(_), .. } | SnapshotOutcome::Changed { written: Some(_), .. }))
             .count();
         let trips: u64 = summary.results.iter().map(|r| r.round_trips).sum();
+        let flaky = summary.flaky();
         let style = if failed == 0 { PASS } else { FAIL };
         let mut out = format!(
             "{} {} {} run: {} passed, {} failed",
@@ -118,10 +128,19 @@ impl<W: Write> HumanReporter<W> {
             passed,
             failed,
         );
+        if flaky > 0 {
+            out.push_str(&format!(", {flaky} flaky"));
+        }
         if pending > 0 {
             out.push_str(&format!(", {}", plural(pending, "snapshot pending", "snapshots pending")));
         }
-        out.push_str(&format!(" ({}, {} WebDriver round-trips)\n", summary.browser, trips));
+        out.push_str(&format!(
+            " ({}, {}, {} WebDriver round-trips in scenarios, {} in all)\n",
+            summary.browser,
+            plural(summary.sessions as usize, "session", "sessions"),
+            trips,
+            summary.round_trips
+        ));
         if pending > 0 {
             out.push_str(&format!(
                 "{}\n",

@@ -236,6 +236,8 @@ pub fn parse_str(
         .unwrap_or(Readiness::DEFAULT_TIMEOUT),
     };
 
+    let timeout = duration(file.timeout.as_ref(), None, "timeout");
+
     let mut redactions = Vec::new();
     for r in &file.redact {
         match regex::Regex::new(r.pattern.get_ref()) {
@@ -265,6 +267,7 @@ pub fn parse_str(
             path: PathBuf::from(path),
             description: file.description,
             page,
+            timeout,
             viewport,
             ready,
             regions,

@@ -7,9 +7,11 @@
 mod diagnostic;
 mod load;
 mod model;
+mod select;
 mod widgets;
 
 pub use diagnostic::{LoadError, LoadErrors};
+pub use select::{Selection, Shard};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport};
 pub use widgets::{

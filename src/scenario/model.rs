@@ -22,6 +22,9 @@ pub struct ScenarioFile {
     pub description: Option<String>,
     /// The page: an absolute `http(s)://` or `file://` URL, or a path relative to the suite.
     pub page: Spanned<String>,
+    /// The longest the whole scenario may take (`"30s"`); `--timeout` sets the default.
+    #[serde(default)]
+    pub timeout: Option<Spanned<String>>,
     /// The browser window size.
     #[serde(default)]
     pub viewport: Option<ViewportFile>,
@@ -186,6 +189,8 @@ pub struct Scenario {
     pub description: Option<String>,
     /// Where the page is.
     pub page: PageTarget,
+    /// The longest the scenario may take, when it sets its own.
+    pub timeout: Option<Duration>,
     /// The window size.
     pub viewport: Viewport,
     /// How to wait for the page.

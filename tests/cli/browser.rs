@@ -38,7 +38,7 @@ fn an_unreachable_webdriver_endpoint_exits_3() {
 fn a_running_webdriver_endpoint_is_used_as_it_is() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let programs = harness::browser::locate_chromium().expect("Chromium and chromedriver are installed");
-    let driver = runtime.block_on(harness::browser::Driver::start(&programs.driver)).unwrap();
+    let driver = runtime.block_on(harness::browser::Driver::start(&programs.driver, harness::browser::BrowserKind::Chromium)).unwrap();
     let suite = Suite::example();
     let out = suite.harness().args(["run", "scenarios", "--webdriver", driver.url().as_str()]).run();
     runtime.block_on(driver.shutdown());

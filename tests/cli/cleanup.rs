@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use crate::support::Suite;
 
 /// Live processes whose environment holds `marker` (zombies have no environment left).
-fn processes_with(marker: &str) -> Vec<String> {
+pub fn processes_with(marker: &str) -> Vec<String> {
     let mut found = Vec::new();
     let needle = format!("HARNESS_TEST_MARKER={marker}");
     for entry in std::fs::read_dir("/proc").unwrap().flatten() {
@@ -30,7 +30,7 @@ fn processes_with(marker: &str) -> Vec<String> {
 
 /// Waits (boundedly) for the processes of a run to be gone: the kernel may take a moment to
 /// finish tearing down a killed process tree.
-fn assert_no_processes_left(marker: &str) {
+pub fn assert_no_processes_left(marker: &str) {
     let deadline = Instant::now() + Duration::from_secs(5);
     loop {
         let left = processes_with(marker);

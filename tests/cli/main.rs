@@ -11,5 +11,6 @@ mod browser;
 mod cleanup;
 mod extraction;
 mod snapshots;
+mod scale;
 mod suite;
 mod widgets;

@@ -191,3 +191,77 @@ impl HarnessCmd {
         }
     }
 }
+
+/// A tiny HTTP server on 127.0.0.1 for pages whose answer depends on how often they were
+/// asked, or that never answer. `respond(n, path)` gets the request count (from 1) and the
+/// path; `None` keeps the connection open without a reply until the server is dropped.
+pub struct TestServer {
+    /// `http://127.0.0.1:PORT/`.
+    pub url: String,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl TestServer {
+    /// Starts serving on a free loopback port.
+    pub fn start(respond: impl Fn(usize, &str) -> Option<String> + Send + Sync + 'static) -> TestServer {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        use std::sync::Arc;
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}/", listener.local_addr().unwrap());
+        let stop = Arc::new(AtomicBool::new(false));
+        let count = Arc::new(AtomicUsize::new(0));
+        let respond = Arc::new(respond);
+        let stopping = stop.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let (respond, count, stopping) = (respond.clone(), count.clone(), stopping.clone());
+                std::thread::spawn(move || {
+                    let mut reader = BufReader::new(stream.try_clone().unwrap());
+                    let mut request = String::new();
+                    if reader.read_line(&mut request).is_err() {
+                        return;
+                    }
+                    let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                    let mut line = String::new();
+                    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                        line.clear();
+                    }
+                    if path == "/favicon.ico" {
+                        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+                        return;
+                    }
+                    let n = count.fetch_add(1, Ordering::SeqCst) + 1;
+                    match respond(n, &path) {
+                        Some(body) => {
+                            let _ = write!(
+                                stream,
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                body.len()
+                            );
+                        }
+                        None => {
+                            // Never answer; hold the connection until the test ends.
+                            while !stopping.load(Ordering::SeqCst) {
+                                std::thread::sleep(std::time::Duration::from_millis(100));
+                            }
+                        }
+                    }
+                });
+            }
+        });
+        TestServer { url, stop }
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so its thread ends.
+        let _ = std::net::TcpStream::connect(self.url.trim_start_matches("http://").trim_end_matches('/'));
+    }
+}
