@@ -128,7 +128,9 @@ impl Driver {
             let _ = tokio::time::timeout(Duration::from_secs(2), request_shutdown(self.port)).await;
         }
         if let Some(mut child) = self.child.take() {
-            if tokio::time::timeout(Duration::from_secs(3), child.wait()).await.is_err() {
+            // geckodriver has no shutdown command and never exits on its own.
+            let grace = if self.kind == BrowserKind::Chromium { Duration::from_secs(3) } else { Duration::ZERO };
+            if tokio::time::timeout(grace, child.wait()).await.is_err() {
                 let _ = child.kill().await;
             }
         }

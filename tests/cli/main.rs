@@ -10,6 +10,7 @@ mod bad_scenarios;
 mod browser;
 mod cleanup;
 mod extraction;
+mod firefox;
 mod grid;
 mod snapshots;
 mod scale;

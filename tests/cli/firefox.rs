@@ -1,0 +1,31 @@
+//! `--browser firefox`: Firefox ESR through geckodriver, one geckodriver per worker, on the
+//! same suite and the same snapshots as Chromium.
+
+use crate::cleanup::{assert_no_processes_left, processes_with};
+use crate::support::Suite;
+
+#[test]
+fn the_example_suite_passes_in_firefox_with_the_same_snapshots() {
+    let suite = Suite::example();
+    let before = suite.snapshot_files();
+    let marker = format!("firefox-{}", std::process::id());
+    let out = suite
+        .harness()
+        .env("HARNESS_TEST_MARKER", &marker)
+        .args(["run", "scenarios", "--browser", "firefox", "--jobs", "2", "--ci"])
+        .run();
+    out.assert_code(0).assert_stderr_has("with firefox ").assert_stderr_has("4 passed, 0 failed").assert_stderr_has("2 sessions,");
+    assert_eq!(suite.snapshot_files(), before);
+    assert_no_processes_left(&marker);
+    assert!(processes_with(&marker).is_empty());
+}
+
+#[test]
+fn without_geckodriver_the_run_exits_3_with_the_install_commands() {
+    let suite = Suite::example();
+    let empty = tempfile::tempdir().unwrap();
+    let out = suite.harness().env("PATH", empty.path()).args(["run", "scenarios", "--browser", "firefox"]).run();
+    out.assert_code(3)
+        .assert_stderr_has("geckodriver and Firefox (`firefox-esr`) not found on PATH")
+        .assert_stderr_has("apt-get install -y firefox-esr && cargo install geckodriver --locked");
+}
