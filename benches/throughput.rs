@@ -2,11 +2,20 @@
 //! `harness run` over them, and beside it a bare loop on the same pages that only navigates
 //! and runs one script per page (the floor the harness is measured against).
 //!
-//! Run with `cargo bench --bench throughput -- --pages 50`.
+//! It reports, for `harness run` at `--jobs` 1, 2 and 4 and for the bare loop: wall time,
+//! pages per second, WebDriver round-trips per scenario, time to the first result, and peak
+//! memory (the summed proportional set size of the run's processes: harness, driver and every
+//! browser process, sampled every 200 ms). The one-session run and the bare loop take turns,
+//! so both see the same machine; each figure is the best of three.
+//!
+//! Run with `cargo bench --bench throughput -- --pages 50`; `--generate-only` leaves the
+//! generated suite in place for timing or profiling by hand.
 
 use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
+use std::sync::atomic::{AtomicBool, AtomicU32, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use harness::browser::{locate_chromium, BrowserKind, Driver, Session, SessionSettings};
@@ -95,36 +104,81 @@ struct HarnessRun {
     wall: Duration,
     first_result: Option<Duration>,
     round_trips: u64,
+    all_round_trips: u64,
+    peak_mib: f64,
+}
+
+/// Samples the summed PSS of every process whose environment holds `marker`, until `stop`.
+fn sample_memory(marker: String, stop: Arc<AtomicBool>) -> std::thread::JoinHandle<f64> {
+    std::thread::spawn(move || {
+        let needle = format!("HARNESS_BENCH_MARKER={marker}");
+        let mut peak_kib = 0u64;
+        while !stop.load(Ordering::SeqCst) {
+            let mut total = 0u64;
+            for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let Ok(env) = std::fs::read(entry.path().join("environ")) else { continue };
+                if !env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
+                    continue;
+                }
+                let rollup = std::fs::read_to_string(entry.path().join("smaps_rollup")).unwrap_or_default();
+                total += rollup
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Pss:"))
+                    .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+                    .unwrap_or(0);
+            }
+            peak_kib = peak_kib.max(total);
+            std::thread::sleep(Duration::from_millis(200));
+        }
+        peak_kib as f64 / 1024.0
+    })
+}
+
+/// The number before `suffix` in a summary line.
+fn number_before(line: &str, suffix: &str) -> u64 {
+    line.split(suffix).next().and_then(|l| l.rsplit(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(0)
 }
 
 fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
     use std::io::{BufRead, BufReader};
+    static RUN: AtomicU32 = AtomicU32::new(0);
+    let marker = format!("run-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst));
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = sample_memory(marker.clone(), stop.clone());
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
         .args(["--color", "never", "run", "scenarios"])
         .args(extra)
         .current_dir(dir)
         .env_remove("CI")
+        .env("HARNESS_BENCH_MARKER", &marker)
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("harness runs");
     let mut first_result = None;
-    let mut round_trips = 0;
+    let (mut round_trips, mut all_round_trips) = (0, 0);
     for line in BufReader::new(child.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
         if first_result.is_none() && (line.contains(" PASS [") || line.contains(" ACCEPTED [") || line.contains(" FAIL [")) {
             first_result = Some(start.elapsed());
         }
-        if let Some(rest) = line.split(", ").last().and_then(|l| l.strip_suffix(" WebDriver round-trips)")) {
-            round_trips = rest.trim().parse().unwrap_or(0);
+        if line.contains("Summary") {
+            round_trips = number_before(&line, " WebDriver round-trips in scenarios");
+            all_round_trips = number_before(&line, " in all)");
         }
     }
     let status = child.wait().unwrap();
+    let wall = start.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let peak_mib = sampler.join().unwrap();
     assert!(status.success(), "harness run failed: {status}");
-    HarnessRun { wall: start.elapsed(), first_result, round_trips }
+    HarnessRun { wall, first_result, round_trips, all_round_trips, peak_mib }
 }
 
-async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration) {
+/// Starts chromedriver and one session with the harness's own settings, then only navigates
+/// and runs one script per page. Returns the whole wall time, the page loop's, and the time
+/// to the first page read.
+async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
     let start = Instant::now();
     let programs = locate_chromium().expect("Chromium and chromedriver are installed");
     let server = PageServer::start(&dir.join("scenarios")).await.unwrap();
@@ -138,57 +192,98 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration) {
     };
     let mut session = Session::open(driver.url(), &settings).await.unwrap();
     let loop_start = Instant::now();
+    let mut first = Duration::ZERO;
     for i in 0..pages {
         let url = server.base_url().join(&format!("pages/article-{i:03}.html")).unwrap();
         session.goto(&url).await.unwrap();
         let text = session.execute("return document.body.innerText;", vec![]).await.unwrap();
         assert!(text.as_str().is_some_and(|t| t.contains("Kommentare")));
+        if i == 0 {
+            first = start.elapsed();
+        }
     }
     let loop_time = loop_start.elapsed();
     session.close().await;
     driver.shutdown().await;
     server.stop().await;
-    (start.elapsed(), loop_time)
+    (start.elapsed(), loop_time, first)
 }
 
 fn main() {
     let mut pages = 50;
+    let mut generate_only = false;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
-        if a == "--pages" {
-            pages = args.next().and_then(|n| n.parse().ok()).expect("--pages N");
+        match a.as_str() {
+            "--pages" => pages = args.next().and_then(|n| n.parse().ok()).expect("--pages N"),
+            "--generate-only" => generate_only = true,
+            _ => {}
         }
     }
     let dir = tempfile::Builder::new().prefix("harness-bench-").tempdir().unwrap();
     let bytes = generate(dir.path(), pages);
-    println!("{pages} generated pages, {} KB on average, 5 regions each", bytes / pages / 1024);
+    if generate_only {
+        println!("{pages} pages with scenarios in {}", dir.keep().display());
+        return;
+    }
+    println!("{pages} generated pages, {} KB on average, 5 regions each; best of 3 runs each", bytes / pages / 1024);
 
     // The first run writes the snapshots; the timed runs then compare against them.
-    run_harness(dir.path(), &["--accept"]);
+    run_harness(dir.path(), &["--accept", "--jobs", "1"]);
     let runtime = tokio::runtime::Runtime::new().unwrap();
-    let mut harness_runs = Vec::new();
-    let mut bare_runs = Vec::new();
-    for _ in 0..3 {
-        harness_runs.push(run_harness(dir.path(), &[]));
-        bare_runs.push(runtime.block_on(bare_loop(dir.path(), pages)));
-    }
-    let best = harness_runs.iter().min_by_key(|r| r.wall).unwrap();
-    let bare = bare_runs.iter().min_by_key(|r| r.0).unwrap();
     let per_sec = |d: Duration| pages as f64 / d.as_secs_f64();
-    println!("best of 3 runs:");
+
+    let marker = format!("bare-{}", std::process::id());
+    // The bare loop's driver and browser inherit this process's environment.
+    std::env::set_var("HARNESS_BENCH_MARKER", &marker);
+    let mut one_session = Vec::new();
+    let mut bare_runs = Vec::new();
+    let mut bare_peak: f64 = 0.0;
+    for _ in 0..3 {
+        one_session.push(run_harness(dir.path(), &["--jobs", "1"]));
+        let stop = Arc::new(AtomicBool::new(false));
+        let sampler = sample_memory(marker.clone(), stop.clone());
+        bare_runs.push(runtime.block_on(bare_loop(dir.path(), pages)));
+        stop.store(true, Ordering::SeqCst);
+        bare_peak = bare_peak.max(sampler.join().unwrap());
+    }
+
+    println!();
+    println!("| run | wall | pages/s | WebDriver round-trips per scenario (in all) | first result | peak memory |");
+    println!("|---|---|---|---|---|---|");
+    let row = |jobs: &str, runs: &[HarnessRun]| {
+        let best = runs.iter().min_by_key(|r| r.wall).unwrap();
+        let peak = runs.iter().map(|r| r.peak_mib).fold(0.0, f64::max);
+        println!(
+            "| `harness run --jobs {jobs}` | {:.2} s | {:.1} | {:.1} ({:.2}) | {:.2} s | {:.0} MiB |",
+            best.wall.as_secs_f64(),
+            per_sec(best.wall),
+            best.round_trips as f64 / pages as f64,
+            best.all_round_trips as f64 / pages as f64,
+            best.first_result.unwrap_or_default().as_secs_f64(),
+            peak
+        );
+        best.wall
+    };
+    let one = row("1", &one_session);
+    for jobs in ["2", "4"] {
+        let runs: Vec<HarnessRun> = (0..3).map(|_| run_harness(dir.path(), &["--jobs", jobs])).collect();
+        row(jobs, &runs);
+    }
+    let bare = bare_runs.iter().min_by_key(|r| r.0).unwrap();
     println!(
-        "  harness run             {:>7.2} s wall  {:>6.1} pages/s  first result after {:.2} s  {:.1} round-trips/scenario",
-        best.wall.as_secs_f64(),
-        per_sec(best.wall),
-        best.first_result.unwrap_or_default().as_secs_f64(),
-        best.round_trips as f64 / pages as f64
-    );
-    println!(
-        "  bare goto + 1 script    {:>7.2} s wall  {:>6.1} pages/s  (page loop alone {:.2} s, {:.1} pages/s)",
+        "| bare goto + one script, one session | {:.2} s | {:.1} | 2.0 ({:.2}) | {:.2} s | {:.0} MiB |",
         bare.0.as_secs_f64(),
         per_sec(bare.0),
-        bare.1.as_secs_f64(),
-        per_sec(bare.1)
+        (2 * pages + 2) as f64 / pages as f64,
+        bare.2.as_secs_f64(),
+        bare_peak
     );
-    println!("  harness / bare (wall)   {:>7.2}x", best.wall.as_secs_f64() / bare.0.as_secs_f64());
+    println!();
+    println!(
+        "one session: harness {:.2} s against the bare loop's {:.2} s = {:+.1} %",
+        one.as_secs_f64(),
+        bare.0.as_secs_f64(),
+        (one.as_secs_f64() / bare.0.as_secs_f64() - 1.0) * 100.0
+    );
 }

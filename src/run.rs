@@ -131,6 +131,10 @@ pub struct ScenarioResult {
     pub attempts: u32,
     /// One line for each failed attempt before the last.
     pub earlier_failures: Vec<String>,
+    /// Whether the session must delete cookies over WebDriver before the next scenario: the
+    /// page came from another server (which may set cookies scripts cannot see), or left
+    /// cookies its scripts could not expire.
+    pub cookies_to_delete: bool,
 }
 
 impl ScenarioResult {
@@ -147,6 +151,8 @@ impl ScenarioResult {
             round_trips: 0,
             attempts: 1,
             earlier_failures: Vec::new(),
+            // Until a page says otherwise, assume it left cookies behind.
+            cookies_to_delete: true,
         }
     }
 
@@ -446,8 +452,9 @@ async fn work<'a>(
         };
         result.attempts = attempts;
         result.earlier_failures = failures;
-        // The next scenario on this session must not see this one's cookies.
-        if !queue.is_empty() {
+        // The next scenario on this session must not see this one's cookies. Readable ones
+        // were expired by the page script; the rest cost a WebDriver round-trip.
+        if result.cookies_to_delete && !queue.is_empty() {
             if let Ok(session) = pool.session(slot).await {
                 if session.forget_cookies().await.is_err() {
                     pool.discard(slot).await;
@@ -562,6 +569,11 @@ async fn run_scenario(
                     link_status = Some(links.check(&urls, spec.concurrency, spec.timeout).await);
                 }
             }
+            // The embedded server sets no cookies, so only cookies that scripts set (and could
+            // not expire) can be left from its pages.
+            let embedded = config.base_url.is_none() && matches!(scenario.page, PageTarget::SuiteRelative(_));
+            let behaviour_left = behaviour.as_ref().is_some_and(|b| b.cookies_left);
+            result.cookies_to_delete = !embedded || obs.cookies_left || behaviour_left;
             let ctx = CheckContext {
                 today: config.today,
                 system_today: Some(chrono::Local::now().date_naive()),

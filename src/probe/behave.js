@@ -93,6 +93,8 @@ async function run() {
   return out;
 }
 
-run().then(done, (e) => done({ error: String(e && e.message || e), steps: [] })).finally(() => {
-  try { localStorage.clear(); sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
-});
+// The player may have stored its settings; the next scenario must not see them.
+run().then(
+  (result) => done(Object.assign(result, { cookiesLeft: forgetState() })),
+  (e) => done({ error: String(e && e.message || e), steps: [], cookiesLeft: forgetState() }),
+);

@@ -256,3 +256,26 @@ function describeControl(hit) {
     enabled: enabled(hit.target),
   };
 }
+
+// Once a scenario is done with the page, its storage and the cookies its scripts can see
+// go, so that the next scenario on this browser session starts clean. Reports whether cookies are left
+// (set for another path or domain); the harness then deletes them over WebDriver.
+function forgetState() {
+  try { localStorage.clear(); } catch (e) { /* storage may be disabled */ }
+  try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
+  try {
+    const past = 'expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    const paths = ['/'];
+    location.pathname.split('/').filter(Boolean).reduce((p, part) => { paths.push(p + part); paths.push(p + part + '/'); return p + part + '/'; }, '/');
+    const host = location.hostname;
+    const domains = ['', 'domain=' + host, 'domain=.' + host];
+    for (const pair of document.cookie.split(';')) {
+      const name = pair.split('=')[0].trim();
+      if (!name) continue;
+      for (const path of paths) for (const domain of domains) document.cookie = name + '=; ' + past + '; path=' + path + (domain ? '; ' + domain : '');
+    }
+    return document.cookie.trim() !== '';
+  } catch (e) {
+    return true;
+  }
+}

@@ -126,22 +126,18 @@ function observeWidgets() {
   };
 }
 
-// The page has been read: its storage goes, so that the next scenario on this browser
-// session starts clean (cookies are deleted over WebDriver).
-function forgetStorage() {
-  try { localStorage.clear(); } catch (e) { /* storage may be disabled */ }
-  try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }
-}
-
 function finish(pending) {
+  const readStarted = performance.now();
   const regions = extractRegions(scopesOf(document, []));
   const widgets = observeWidgets();
-  forgetStorage();
+  const cookiesLeft = forgetState();
   done({
+    cookiesLeft,
     widgets,
     ready: pending.length === 0,
     pending,
-    waitedMs: Math.round(performance.now() - started),
+    waitedMs: Math.round(readStarted - started),
+    readMs: Math.round((performance.now() - readStarted) * 10) / 10,
     url: String(location.href),
     regions,
   });

@@ -28,6 +28,9 @@ pub struct BehaviourObservation {
     /// Why the steps could not run.
     #[serde(default)]
     pub error: Option<String>,
+    /// Whether cookies were left that the page's scripts could not expire.
+    #[serde(default, rename = "cookiesLeft")]
+    pub cookies_left: bool,
 }
 
 /// One step of the behaviour script.

@@ -25,7 +25,8 @@ pub use widgets::{
 };
 
 /// The extraction script, run with `execute_async`: shared helpers, then the extraction.
-const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
+/// The extraction script (shared helpers, then the extraction), run with `execute_async`.
+pub const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
 
 /// How often the in-page readiness loop re-checks its conditions.
 const POLL: Duration = Duration::from_millis(50);
@@ -40,6 +41,13 @@ pub struct Observation {
     pub pending: Vec<PendingCondition>,
     /// How long the page took to become ready, in milliseconds.
     pub waited_ms: u64,
+    /// How long reading the regions and widgets took inside the page, in milliseconds.
+    #[serde(default)]
+    pub read_ms: f64,
+    /// Whether cookies were left that the page's scripts could not expire (set for another
+    /// path or domain); readable ones are expired by the script itself.
+    #[serde(default)]
+    pub cookies_left: bool,
     /// The page's final URL, after redirects.
     pub url: String,
     /// Each region's raw text, in scenario order.

@@ -50,6 +50,24 @@ fn sessions_are_reused_with_cookies_and_storage_cleared() {
 }
 
 #[test]
+fn cookies_scripts_cannot_see_are_deleted_too() {
+    // A server that sets an HttpOnly cookie, and says whether the browser sent it back.
+    let server = TestServer::start(|_, _, head| {
+        let sent = head.lines().any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("session="));
+        Some((
+            "Set-Cookie: session=secret; Path=/; HttpOnly\r\n".to_owned(),
+            format!("<p id=\"out\">{}</p>", if sent { "saw the session cookie" } else { "clean" }),
+        ))
+    });
+    let suite = Suite::new();
+    for name in ["a", "b"] {
+        suite.write(&format!("scenarios/{name}.toml"), format!("page = \"{}{name}\"\n[regions]\nout = \"#out\"\n", server.url));
+    }
+    suite.harness().args(["run", "scenarios", "--jobs", "1", "--accept"]).run().assert_code(0);
+    assert!(suite.read("snapshots/b.snap").ends_with("── out ──\nclean\n"), "{}", suite.read("snapshots/b.snap"));
+}
+
+#[test]
 fn list_filters_and_shards_the_suite() {
     let suite = Suite::example();
     let list = |args: &[&str]| {
@@ -80,7 +98,7 @@ fn run_takes_the_same_filter_and_shard() {
 
 #[test]
 fn a_page_that_never_answers_fails_its_scenario_only() {
-    let hang = TestServer::start(|_, _| None);
+    let hang = TestServer::start(|_, _, _| None);
     let suite = Suite::new();
     suite.page("plain.html");
     suite.write("scenarios/a-plain.toml", "page = \"pages/plain.html\"\n");
@@ -96,8 +114,8 @@ fn a_page_that_never_answers_fails_its_scenario_only() {
 #[test]
 fn a_scenario_that_passes_on_a_retry_is_flaky() {
     // The first answer is still loading forever; later answers are ready.
-    let server = TestServer::start(|n, _| {
-        Some(if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() })
+    let server = TestServer::start(|n, _, _| {
+        Some((String::new(), if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() }))
     });
     let suite = Suite::new();
     suite.write(
@@ -114,8 +132,8 @@ fn a_scenario_that_passes_on_a_retry_is_flaky() {
     // The server now answers "Fertig" at once: no flake, so the flag changes nothing.
     out.assert_code(0);
 
-    let server = TestServer::start(|n, _| {
-        Some(if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() })
+    let server = TestServer::start(|n, _, _| {
+        Some((String::new(), if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() }))
     });
     suite.write(
         "scenarios/wobbly.toml",

@@ -193,8 +193,10 @@ impl HarnessCmd {
 }
 
 /// A tiny HTTP server on 127.0.0.1 for pages whose answer depends on how often they were
-/// asked, or that never answer. `respond(n, path)` gets the request count (from 1) and the
-/// path; `None` keeps the connection open without a reply until the server is dropped.
+/// asked, or that never answer. `respond(n, path, head)` gets the request count (from 1), the
+/// path and the request head (request line and headers); it answers with the response's
+/// extra header lines and body, or `None` to keep the connection open without a reply until
+/// the server is dropped.
 pub struct TestServer {
     /// `http://127.0.0.1:PORT/`.
     pub url: String,
@@ -203,7 +205,7 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts serving on a free loopback port.
-    pub fn start(respond: impl Fn(usize, &str) -> Option<String> + Send + Sync + 'static) -> TestServer {
+    pub fn start(respond: impl Fn(usize, &str, &str) -> Option<(String, String)> + Send + Sync + 'static) -> TestServer {
         use std::io::{BufRead, BufReader, Write};
         use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
         use std::sync::Arc;
@@ -227,8 +229,10 @@ impl TestServer {
                         return;
                     }
                     let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+                    let mut head = request.clone();
                     let mut line = String::new();
                     while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                        head.push_str(&line);
                         line.clear();
                     }
                     if path == "/favicon.ico" {
@@ -236,11 +240,11 @@ impl TestServer {
                         return;
                     }
                     let n = count.fetch_add(1, Ordering::SeqCst) + 1;
-                    match respond(n, &path) {
-                        Some(body) => {
+                    match respond(n, &path, &head) {
+                        Some((headers, body)) => {
                             let _ = write!(
                                 stream,
-                                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n{headers}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
                                 body.len()
                             );
                         }
