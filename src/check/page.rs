@@ -66,6 +66,8 @@ mod tests {
             ready,
             pending: if ready { vec![] } else { vec![PendingCondition { kind: "text_absent".into(), value: "Loading...".into() }] },
             waited_ms: 0,
+            read_ms: 0.0,
+            cookies_left: false,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
             widgets: Default::default(),
