@@ -138,6 +138,15 @@ pub struct RunArgs {
     /// Fail the run when a scenario passed only on a retry.
     #[arg(long)]
     pub fail_on_flaky: bool,
+    /// Write a JUnit XML report to FILE (for CI dashboards).
+    #[arg(long, value_name = "FILE")]
+    pub junit: Option<PathBuf>,
+    /// Write a JSON report of every scenario, check and snapshot to FILE.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+    /// Write a self-contained HTML report, with diffs and screenshots, to DIR/index.html.
+    #[arg(long, value_name = "DIR")]
+    pub html: Option<PathBuf>,
     /// The timeout of scenarios that do not set their own `timeout` (`30s`, `2m`).
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
     pub timeout: std::time::Duration,
@@ -170,6 +179,17 @@ fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
 }
 
 impl RunArgs {
+    /// Where screenshots of failing scenarios go: beside the reports (`DIR/screenshots` of
+    /// `--html`, else beside the `--json` or `--junit` file); none without a report.
+    pub fn screenshot_dir(&self) -> Option<PathBuf> {
+        let beside = |file: &PathBuf| file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+        self.html
+            .clone()
+            .or_else(|| self.json.as_ref().and_then(beside))
+            .or_else(|| self.junit.as_ref().and_then(beside))
+            .map(|d| d.join("screenshots"))
+    }
+
     /// What to do with snapshot files: `--accept`, then `--ci` or `CI`, then pending files.
     pub fn snapshot_update(&self) -> SnapshotUpdate {
         if self.accept {

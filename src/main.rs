@@ -81,6 +81,7 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         jobs: args.jobs.map_or_else(RunConfig::default_jobs, usize::from),
         retries: args.retries,
         default_timeout: args.timeout,
+        screenshot_dir: args.screenshot_dir(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -90,8 +91,27 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
     let mut reporter = HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string());
     let summary = runtime.block_on(run(config, |event| reporter.on_event(event)))?;
     reporter.summary(&summary);
+    write_reports(&args, &summary)?;
     let failed = !summary.passed() || (args.fail_on_flaky && summary.flaky() > 0);
     Ok(if failed { ExitCode::FAILED } else { ExitCode::OK })
+}
+
+fn write_reports(args: &RunArgs, summary: &harness::run::RunSummary) -> Result<(), HarnessError> {
+    let suite = args.suite.suite.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenarios".into());
+    let write = |path: &std::path::Path, text: String| {
+        harness::snapshot::write_atomic(path, text).map_err(|e| HarnessError::Usage(error_chain(&e)))
+    };
+    if let Some(path) = &args.json {
+        let report = harness::report::json_report(summary);
+        write(path, serde_json::to_string_pretty(&report).expect("the report serialises") + "\n")?;
+    }
+    if let Some(path) = &args.junit {
+        write(path, harness::report::junit_report(summary, &suite))?;
+    }
+    if let Some(dir) = &args.html {
+        write(&dir.join("index.html"), harness::report::html_report(summary, &suite))?;
+    }
+    Ok(())
 }
 
 fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {

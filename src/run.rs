@@ -60,6 +60,8 @@ pub struct RunConfig {
     pub retries: u32,
     /// The timeout of scenarios that do not set their own.
     pub default_timeout: Duration,
+    /// Where failing scenarios' screenshots go; none are taken without it.
+    pub screenshot_dir: Option<PathBuf>,
 }
 
 impl RunConfig {
@@ -131,6 +133,10 @@ pub struct ScenarioResult {
     pub attempts: u32,
     /// One line for each failed attempt before the last.
     pub earlier_failures: Vec<String>,
+    /// The window size the page was read at.
+    pub viewport: crate::scenario::Viewport,
+    /// Screenshots taken because the scenario failed.
+    pub screenshots: Vec<Screenshot>,
     /// Whether the session must delete cookies over WebDriver before the next scenario: the
     /// page came from another server (which may set cookies scripts cannot see), or left
     /// cookies its scripts could not expire.
@@ -151,6 +157,8 @@ impl ScenarioResult {
             round_trips: 0,
             attempts: 1,
             earlier_failures: Vec::new(),
+            viewport: scenario.viewport,
+            screenshots: Vec::new(),
             // Until a page says otherwise, assume it left cookies behind.
             cookies_to_delete: true,
         }
@@ -190,6 +198,15 @@ impl ScenarioResult {
             && !self.checks.iter().any(CheckOutcome::is_fail)
             && matches!(self.snapshot, SnapshotOutcome::Matched | SnapshotOutcome::Accepted { .. })
     }
+}
+
+/// A screenshot of a failing scenario.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Screenshot {
+    /// `page`, or the widget it shows (`player`, `comments`, `stories`).
+    pub subject: String,
+    /// The PNG file.
+    pub path: PathBuf,
 }
 
 /// What the reporter hears about.
@@ -588,6 +605,11 @@ async fn run_scenario(
                     Err(e) => result.error = Some(crate::report::error_chain(&e)),
                 }
             }
+            if !result.passed() {
+                if let Some(dir) = &config.screenshot_dir {
+                    result.screenshots = take_screenshots(session, scenario, &result.checks, dir).await;
+                }
+            }
         }
         Err(e) => {
             result.error = Some(crate::report::error_chain(&e));
@@ -597,6 +619,40 @@ async fn run_scenario(
         }
     }
     Ok(result)
+}
+
+/// Saves a PNG of the page and of every widget with a failed check. Screenshots are a help
+/// for the reader, never a verdict: one that cannot be taken is left out.
+async fn take_screenshots(session: &mut Session, scenario: &Scenario, checks: &[CheckOutcome], dir: &std::path::Path) -> Vec<Screenshot> {
+    let stem = scenario.id.snapshot_stem();
+    let mut shots = Vec::new();
+    let mut save = |subject: &str, png: Vec<u8>| {
+        let name = if subject == "page" { format!("{stem}.png") } else { format!("{stem}--{subject}.png") };
+        let path = dir.join(name);
+        if crate::snapshot::write_atomic(&path, png).is_ok() {
+            shots.push(Screenshot { subject: subject.to_owned(), path });
+        }
+    };
+    if let Ok(png) = session.screenshot().await {
+        save("page", png);
+    }
+    let w = &scenario.widgets;
+    let widgets = [
+        ("player", w.player.as_ref().map(|p| p.root.as_str())),
+        ("comments", w.comments.as_ref().map(|c| c.root.as_str())),
+        ("stories", w.stories.as_ref().map(|s| s.root.as_str())),
+    ];
+    for (subject, root) in widgets {
+        let Some(root) = root else { continue };
+        let label = format!("{subject} `{root}`");
+        let failed = checks.iter().any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check.starts_with(&label)));
+        if failed {
+            if let Ok(Some(png)) = session.element_screenshot(root).await {
+                save(subject, png);
+            }
+        }
+    }
+    shots
 }
 
 /// Whether a WebDriver error means the session (or its browser or driver) is gone.

@@ -129,6 +129,34 @@ impl Session {
         self.client.delete_all_cookies().await
     }
 
+    /// A PNG of the viewport as it is now.
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error.
+    pub async fn screenshot(&mut self) -> Result<Vec<u8>, fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        self.client.screenshot().await
+    }
+
+    /// A PNG of the first element matching `selector` in the top document, or `None` when
+    /// there is none there (an element inside a shadow root or an iframe is not reachable
+    /// this way).
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error, other than "no such element".
+    pub async fn element_screenshot(&mut self, selector: &str) -> Result<Option<Vec<u8>>, fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        let element = match self.client.find(fantoccini::Locator::Css(selector)).await {
+            Ok(e) => e,
+            Err(e) if e.is_no_such_element() => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        self.round_trips += 1;
+        element.screenshot().await.map(Some)
+    }
+
     /// Closes the session. Errors are ignored: the driver is ended next in any case.
     pub async fn close(self) {
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;

@@ -1,12 +1,19 @@
-//! Everything the user reads: status lines, failures, snapshot diffs and the summary. The
-//! main type here is [`HumanReporter`]; it writes to any `impl Write`, so tests can render
-//! it into a buffer.
+//! Everything the user reads: status lines, failures, snapshot diffs and the summary
+//! ([`HumanReporter`], which writes to any `impl Write`, so tests can render it into a
+//! buffer), and the report files: JSON ([`json_report`]), JUnit XML ([`junit_report`]) and
+//! HTML ([`html_report`]).
 
 mod diff;
+mod html;
 mod human;
+mod json;
+mod junit;
 
 pub use diff::{render_diff, render_snapshot_diff};
+pub use html::{html_escape, html_report};
 pub use human::HumanReporter;
+pub use json::{json_report, Counts, JsonReport};
+pub use junit::{junit_report, xml_escape};
 
 /// A message followed by its causes, each once, on one line: `failed to load `x`:
 /// connection refused`. (WebDriver messages carry line breaks of their own.)

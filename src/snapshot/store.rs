@@ -215,7 +215,12 @@ pub fn read_body(path: &Path) -> Result<Option<String>, StoreError> {
     }
 }
 
-fn write_atomic(path: &Path, contents: &str) -> Result<(), StoreError> {
+/// Writes a file by renaming a finished temporary file over it, so no reader sees half of it.
+///
+/// # Errors
+///
+/// [`StoreError::Io`] when the folder or file cannot be written.
+pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), StoreError> {
     let io = |action, source| StoreError::Io { action, path: path.to_owned(), source };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io("write", e))?;
@@ -224,7 +229,12 @@ fn write_atomic(path: &Path, contents: &str) -> Result<(), StoreError> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| io("write", e))?;
-    tmp.write_all(contents.as_bytes()).map_err(|e| io("write", e))?;
+    tmp.write_all(contents.as_ref()).map_err(|e| io("write", e))?;
+    // A temporary file is private (0600); the finished file is an ordinary one.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(|e| io("write", e))?;
+    }
     tmp.as_file().sync_all().map_err(|e| io("write", e))?;
     tmp.persist(path).map_err(|e| io("rename", e.error))?;
     Ok(())

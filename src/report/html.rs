@@ -1,0 +1,174 @@
+//! The HTML report (`--html DIR`): one self-contained `index.html` with every scenario's
+//! status and, for each failure, the failed checks with expected and found, the snapshot
+//! diff, the screenshots (embedded) and the final URL, plus the browser's name and version.
+//!
+//! Everything from a page or a scenario is untrusted: it is escaped, and the page's content
+//! security policy forbids scripts altogether, so even a mistake in escaping runs nothing.
+
+use std::fmt::Write;
+
+use base64::Engine;
+
+use super::json::{status, Counts};
+use super::render_snapshot_diff;
+use crate::check::CheckOutcome;
+use crate::run::{RunSummary, ScenarioResult, SnapshotOutcome};
+
+/// Escapes text for HTML content and attribute values.
+pub fn html_escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin-bottom:0}\
+.meta{color:#555}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}\
+.passed{color:#176f2c}.failed{color:#b00020}.flaky{color:#a15c00}\
+pre{background:#f6f6f6;padding:8px;overflow-x:auto}.del{background:#fde8e8;color:#8a1010}.ins{background:#e6f6e9;color:#0d5c1f}.head{font-weight:bold}\
+section{border-top:2px solid #ddd;margin-top:2em}img{max-width:100%;border:1px solid #ccc;margin:4px 0}";
+
+/// Renders the report of a run.
+pub fn html_report(summary: &RunSummary, suite: &str) -> String {
+    let counts = Counts::of(summary);
+    let mut out = String::new();
+    out.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+    // No script may run here: all text below comes from pages and scenario files.
+    out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; img-src data:; style-src 'unsafe-inline'\">\n");
+    let _ = writeln!(out, "<title>harness report: {}</title>", html_escape(suite));
+    let _ = writeln!(out, "<style>{STYLE}</style>\n</head>\n<body>");
+    let _ = writeln!(out, "<h1>harness report: {}</h1>", html_escape(suite));
+    let _ = writeln!(
+        out,
+        "<p class=\"meta\">Browser: {} · {} scenarios: {} passed, {} failed, {} flaky, {} snapshots pending · {:.3} s</p>",
+        html_escape(&summary.browser),
+        counts.total,
+        counts.passed,
+        counts.failed,
+        counts.flaky,
+        counts.pending,
+        summary.duration.as_secs_f64()
+    );
+    out.push_str("<table>\n<tr><th>Scenario</th><th>Status</th><th>Time</th><th>Attempts</th></tr>\n");
+    for (i, r) in summary.results.iter().enumerate() {
+        let st = status(r);
+        let name = if st == "passed" {
+            html_escape(r.id.as_str())
+        } else {
+            format!("<a href=\"#s{i}\">{}</a>", html_escape(r.id.as_str()))
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{name}</td><td class=\"{st}\">{st}</td><td>{:.3} s</td><td>{}</td></tr>",
+            r.duration.as_secs_f64(),
+            r.attempts
+        );
+    }
+    out.push_str("</table>\n");
+    for (i, r) in summary.results.iter().enumerate() {
+        if status(r) != "passed" {
+            scenario(&mut out, i, r, &summary.browser);
+        }
+    }
+    out.push_str("</body>\n</html>\n");
+    out
+}
+
+fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
+    let st = status(r);
+    let _ = writeln!(out, "<section id=\"s{i}\">\n<h2>{} <span class=\"{st}\">{st}</span></h2>", html_escape(r.id.as_str()));
+    out.push_str("<table>\n");
+    let row = |out: &mut String, k: &str, v: &str| {
+        let _ = writeln!(out, "<tr><th>{k}</th><td>{}</td></tr>", html_escape(v));
+    };
+    row(out, "Page", &r.url);
+    row(out, "Final URL", r.final_url.as_deref().unwrap_or("(not read)"));
+    row(out, "Browser", browser);
+    row(out, "Viewport", &format!("{} × {}", r.viewport.width, r.viewport.height));
+    row(out, "Attempts", &r.attempts.to_string());
+    for (n, f) in r.earlier_failures.iter().enumerate() {
+        row(out, &format!("Attempt {}", n + 1), f);
+    }
+    if let Some(e) = &r.error {
+        row(out, "Error", e);
+    }
+    out.push_str("</table>\n");
+    let failed: Vec<_> = r
+        .checks
+        .iter()
+        .filter_map(|c| match c {
+            CheckOutcome::Fail { check, expected, found } => Some((check, expected, found)),
+            CheckOutcome::Pass { .. } => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        out.push_str("<h3>Failed checks</h3>\n<table>\n<tr><th>Check</th><th>Expected</th><th>Found</th></tr>\n");
+        for (check, expected, found) in failed {
+            let _ = writeln!(
+                out,
+                "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
+                html_escape(check),
+                html_escape(expected),
+                html_escape(found)
+            );
+        }
+        out.push_str("</table>\n");
+    }
+    let diff = match &r.snapshot {
+        SnapshotOutcome::Changed { old, new, .. } => Some(("Snapshot diff", render_snapshot_diff(r.id.as_str(), Some(old), new, false))),
+        SnapshotOutcome::New { new, .. } => Some(("New snapshot", render_snapshot_diff(r.id.as_str(), None, new, false))),
+        _ => None,
+    };
+    if let Some((title, diff)) = diff {
+        let _ = writeln!(out, "<h3>{title}</h3>\n<pre>");
+        for line in diff.lines() {
+            let class = if line.starts_with("───") {
+                "head"
+            } else if line.starts_with('-') || line.contains("│-") {
+                "del"
+            } else if line.starts_with('+') || line.contains("│+") {
+                "ins"
+            } else {
+                ""
+            };
+            let _ = writeln!(out, "<span class=\"{class}\">{}</span>", html_escape(line));
+        }
+        out.push_str("</pre>\n");
+    }
+    for shot in &r.screenshots {
+        let _ = writeln!(out, "<h3>Screenshot: {}</h3>", html_escape(&shot.subject));
+        match std::fs::read(&shot.path) {
+            Ok(png) => {
+                let data = base64::engine::general_purpose::STANDARD.encode(png);
+                let _ = writeln!(
+                    out,
+                    "<img alt=\"{} of {}\" src=\"data:image/png;base64,{data}\">",
+                    html_escape(&shot.subject),
+                    html_escape(r.id.as_str())
+                );
+            }
+            Err(_) => {
+                let _ = writeln!(out, "<p>(could not read {})</p>", html_escape(&shot.path.display().to_string()));
+            }
+        }
+    }
+    out.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_is_escaped() {
+        assert_eq!(html_escape("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+    }
+}
