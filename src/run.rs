@@ -115,6 +115,8 @@ pub enum SnapshotOutcome {
 pub struct ScenarioResult {
     /// The scenario.
     pub id: ScenarioId,
+    /// The scenario's description.
+    pub description: Option<String>,
     /// The URL the harness loaded.
     pub url: String,
     /// The page's final URL, when it was read.
@@ -148,6 +150,7 @@ impl ScenarioResult {
     pub fn new(scenario: &Scenario) -> Self {
         ScenarioResult {
             id: scenario.id.clone(),
+            description: scenario.description.clone(),
             url: String::new(),
             final_url: None,
             duration: Duration::ZERO,

@@ -89,6 +89,9 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
     let row = |out: &mut String, k: &str, v: &str| {
         let _ = writeln!(out, "<tr><th>{k}</th><td>{}</td></tr>", html_escape(v));
     };
+    if let Some(d) = &r.description {
+        row(out, "Description", d);
+    }
     row(out, "Page", &r.url);
     row(out, "Final URL", r.final_url.as_deref().unwrap_or("(not read)"));
     row(out, "Browser", browser);

@@ -13,6 +13,7 @@ mod extraction;
 mod firefox;
 mod grid;
 mod snapshots;
+mod reports;
 mod scale;
 mod suite;
 mod widgets;
