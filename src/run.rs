@@ -603,7 +603,12 @@ async fn run_scenario(
             result.checks = evaluate(scenario, &obs, &ctx);
             if obs.ready {
                 let body = snapshot_body(scenario, &obs);
-                match compare_snapshot(config, scenario, &body) {
+                let final_url = match base.filter(|_| config.base_url.is_none()) {
+                    Some(b) if obs.url.starts_with(b.as_str()) => format!("suite:{}", &obs.url[b.as_str().len()..]),
+                    _ => obs.url.clone(),
+                };
+                let provenance = Provenance { browser: session.browser(), final_url };
+                match compare_snapshot(config, scenario, &body, &provenance) {
                     Ok(outcome) => result.snapshot = outcome,
                     Err(e) => result.error = Some(crate::report::error_chain(&e)),
                 }
@@ -689,7 +694,7 @@ pub fn snapshot_body(scenario: &Scenario, obs: &Observation) -> String {
     body.render()
 }
 
-fn snapshot_header(config: &RunConfig, scenario: &Scenario) -> Header {
+fn snapshot_header(config: &RunConfig, scenario: &Scenario, provenance: &Provenance<'_>) -> Header {
     let rel = scenario.path.strip_prefix(&config.suite.root).unwrap_or(&scenario.path);
     let suite_name = std::fs::canonicalize(&config.suite.root)
         .ok()
@@ -702,18 +707,32 @@ fn snapshot_header(config: &RunConfig, scenario: &Scenario) -> Header {
         },
         expression: scenario.id.to_string(),
         description: scenario.description.clone(),
+        info: vec![
+            ("browser".into(), provenance.browser.to_owned()),
+            ("viewport".into(), format!("{}x{}", scenario.viewport.width, scenario.viewport.height)),
+            ("final_url".into(), provenance.final_url.to_owned()),
+        ],
     }
+}
+
+/// Where a snapshot's text came from; stored in its header, never compared.
+struct Provenance<'a> {
+    browser: &'a str,
+    /// The page's final URL, with the embedded server's origin (a new port every run)
+    /// written as `suite:`.
+    final_url: String,
 }
 
 fn compare_snapshot(
     config: &RunConfig,
     scenario: &Scenario,
     body: &str,
+    provenance: &Provenance<'_>,
 ) -> Result<SnapshotOutcome, crate::snapshot::StoreError> {
     let store = &config.store;
     let old = store.read_accepted(&scenario.id)?;
     let new = body.trim_end().to_owned();
-    let header = || snapshot_header(config, scenario);
+    let header = || snapshot_header(config, scenario, provenance);
     Ok(match (old, config.update) {
         (Some(old), update) if old == new => {
             if update != SnapshotUpdate::Never {

@@ -43,6 +43,8 @@ pub struct Header {
     pub expression: String,
     /// The scenario's description.
     pub description: Option<String>,
+    /// Provenance: browser, viewport, final URL (written under `info:`).
+    pub info: Vec<(String, String)>,
 }
 
 impl Header {
@@ -53,6 +55,12 @@ impl Header {
             out.push_str(&format!("description: {}\n", yaml_scalar(d)));
         }
         out.push_str(&format!("expression: {}\n", yaml_scalar(&self.expression)));
+        if !self.info.is_empty() {
+            out.push_str("info:\n");
+            for (k, v) in &self.info {
+                out.push_str(&format!("  {k}: {}\n", yaml_scalar(v)));
+            }
+        }
         out.push_str("---\n");
         out
     }
@@ -261,6 +269,7 @@ mod tests {
             source: "scenarios/news/front-page.toml".into(),
             expression: id.to_string(),
             description: Some("Front page: \"quotes\" and: colons".into()),
+            info: vec![("browser".into(), "chrome 156.0".into()), ("final_url".into(), "suite:pages/a.html?x=1#y".into())],
         };
         let body = "── page ──\nHello: world\n---\nstill body\n";
         let path = store.write_accepted(&id, &header, body).unwrap();
@@ -269,6 +278,8 @@ mod tests {
         assert_eq!(snap.metadata().source(), Some("scenarios/news/front-page.toml"));
         assert_eq!(snap.metadata().description(), Some("Front page: \"quotes\" and: colons"));
         assert_eq!(snap.metadata().expression(), Some("news/front-page"));
+        let info = format!("{:?}", snap.metadata().private_info());
+        assert!(info.contains("chrome 156.0") && info.contains("suite:pages/a.html?x=1#y"), "{info}");
         assert_eq!(store.read_accepted(&id).unwrap().unwrap(), body.trim_end());
     }
 
@@ -277,7 +288,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SnapshotStore::new(dir.path());
         let id = ScenarioId("a".into());
-        let h = Header { source: "scenarios/a.toml".into(), expression: "a".into(), description: None };
+        let h = Header { source: "scenarios/a.toml".into(), expression: "a".into(), description: None, info: vec![] };
         store.write_accepted(&id, &h, "old\n").unwrap();
         store.write_pending(&id, &h, "new\n").unwrap();
         let pending = store.list_pending().unwrap();

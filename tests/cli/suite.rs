@@ -99,3 +99,18 @@ fn snapshots_live_where_the_user_says() {
     assert!(suite.exists("elsewhere/plain.snap"));
     assert!(!suite.exists("snapshots"));
 }
+
+#[test]
+fn provenance_in_the_header_never_makes_a_diff() {
+    let suite = Suite::example();
+    let snap = suite.read("snapshots/article-open-comments.snap");
+    assert!(snap.contains("info:\n  browser: \"chrome ") && snap.contains("  viewport: 1280x800\n") && snap.contains("  final_url: \"suite:pages/article-open-comments.html\"\n"), "{snap}");
+    // Another browser, viewport and URL in the header: the body still matches.
+    let edited = snap
+        .replace("browser: \"chrome ", "browser: \"firefox 1 was chrome ")
+        .replace("viewport: 1280x800", "viewport: 1x1")
+        .replace("suite:pages/article-open-comments.html", "https://elsewhere.example/");
+    suite.write("snapshots/article-open-comments.snap", &edited);
+    suite.harness().args(["run", "scenarios", "--filter", "open-comments"]).run().assert_code(0);
+    assert_eq!(suite.read("snapshots/article-open-comments.snap"), edited, "a matching snapshot is left as it is");
+}
