@@ -58,12 +58,12 @@ pub enum Command {
     Run(RunArgs),
     /// Print the scenarios of a suite, one name a line.
     List(ListArgs),
-    /// Accept every pending snapshot (`.snap.new` replaces `.snap`).
-    Accept(SuiteArgs),
-    /// Reject every pending snapshot (only the `.snap.new` files are removed).
-    Reject(SuiteArgs),
-    /// Show each pending snapshot's diff and accept, reject or skip it.
-    Review(SuiteArgs),
+    /// Accept pending snapshots: each `.snap.new` replaces its `.snap` in one rename.
+    Accept(PendingArgs),
+    /// Reject pending snapshots: only the `.snap.new` files are removed.
+    Reject(PendingArgs),
+    /// Show each pending snapshot's diff and accept (a), reject (r) or skip (s) it.
+    Review(PendingArgs),
 }
 
 /// Where the suite and its snapshots are.
@@ -85,6 +85,18 @@ impl SuiteArgs {
             None => self.suite.parent().unwrap_or(Path::new("")).join("snapshots"),
         }
     }
+}
+
+/// `harness accept`, `reject` and `review`.
+#[derive(Debug, Clone, Args)]
+pub struct PendingArgs {
+    #[command(flatten)]
+    /// The suite.
+    pub suite: SuiteArgs,
+    /// Only pending snapshots of scenarios whose name contains PATTERN, or matches it as a
+    /// glob (`*`, `?`).
+    #[arg(long, value_name = "PATTERN")]
+    pub filter: Option<String>,
 }
 
 /// Which scenarios to take.

@@ -7,7 +7,7 @@ use anstyle::AnsiColor;
 use clap::Parser;
 
 use harness::browser::locate_browser;
-use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, RunArgs, SuiteArgs};
+use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, PendingArgs, RunArgs};
 use harness::error::{ExitCode, HarnessError};
 use harness::report::{error_chain, error_lines, plural, HumanReporter};
 use harness::review::{decide_all, review, Decision};
@@ -88,7 +88,9 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .enable_all()
         .build()
         .map_err(|e| HarnessError::Usage(format!("failed to start the async runtime: {e}")))?;
-    let mut reporter = HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string());
+    let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !harness::cli::ci_env();
+    let mut reporter =
+        HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string()).with_progress(progress);
     let summary = runtime.block_on(run(config, |event| reporter.on_event(event)))?;
     reporter.summary(&summary);
     write_reports(&args, &summary)?;
@@ -132,10 +134,10 @@ fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
     Ok(ExitCode::OK)
 }
 
-fn decide_command(args: &SuiteArgs, decision: Decision) -> Result<i32, HarnessError> {
-    let store = SnapshotStore::new(args.snapshot_dir());
+fn decide_command(args: &PendingArgs, decision: Decision) -> Result<i32, HarnessError> {
+    let store = SnapshotStore::new(args.suite.snapshot_dir());
     let (pending, tally) =
-        decide_all(&store, decision).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+        decide_all(&store, decision, args.filter.as_deref()).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
     let mut err = std::io::stderr().lock();
     let verb = if decision == Decision::Accept { "accepted" } else { "rejected" };
     for p in &pending {
@@ -145,11 +147,11 @@ fn decide_command(args: &SuiteArgs, decision: Decision) -> Result<i32, HarnessEr
     Ok(ExitCode::OK)
 }
 
-fn review_command(args: &SuiteArgs, color: bool) -> Result<i32, HarnessError> {
-    let store = SnapshotStore::new(args.snapshot_dir());
+fn review_command(args: &PendingArgs, color: bool) -> Result<i32, HarnessError> {
+    let store = SnapshotStore::new(args.suite.snapshot_dir());
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stderr().lock();
-    review(&store, &mut input, &mut out, color).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    review(&store, args.filter.as_deref(), &mut input, &mut out, color).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
     Ok(ExitCode::OK)
 }

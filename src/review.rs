@@ -41,13 +41,27 @@ impl ReviewTally {
 /// # Errors
 ///
 /// The first file that cannot be renamed or removed; those before it are done.
-pub fn decide_all(store: &SnapshotStore, decision: Decision) -> Result<(Vec<PendingSnapshot>, ReviewTally), StoreError> {
-    let pending = store.list_pending()?;
+pub fn decide_all(
+    store: &SnapshotStore,
+    decision: Decision,
+    filter: Option<&str>,
+) -> Result<(Vec<PendingSnapshot>, ReviewTally), StoreError> {
+    let pending = pending(store, filter)?;
     let mut tally = ReviewTally::default();
     for p in &pending {
         apply(store, p, decision, &mut tally)?;
     }
     Ok((pending, tally))
+}
+
+/// The pending snapshots whose scenario name matches the filter (snapshot files name nested
+/// scenarios with `__` for `/`).
+fn pending(store: &SnapshotStore, filter: Option<&str>) -> Result<Vec<PendingSnapshot>, StoreError> {
+    let mut all = store.list_pending()?;
+    if let Some(f) = filter {
+        all.retain(|p| crate::scenario::name_matches(f, &p.name.replace("__", "/")));
+    }
+    Ok(all)
 }
 
 fn apply(store: &SnapshotStore, p: &PendingSnapshot, decision: Decision, tally: &mut ReviewTally) -> Result<(), StoreError> {
@@ -73,11 +87,12 @@ fn apply(store: &SnapshotStore, p: &PendingSnapshot, decision: Decision, tally: 
 /// A snapshot that cannot be read, renamed or removed.
 pub fn review(
     store: &SnapshotStore,
+    filter: Option<&str>,
     input: &mut impl BufRead,
     out: &mut impl Write,
     color: bool,
 ) -> Result<ReviewTally, StoreError> {
-    let pending = store.list_pending()?;
+    let pending = pending(store, filter)?;
     let mut tally = ReviewTally::default();
     let total = pending.len();
     for (i, p) in pending.iter().enumerate() {

@@ -20,12 +20,34 @@ pub struct HumanReporter<W: Write> {
     color: bool,
     /// How the user names the suite, for the commands suggested in hints.
     suite_arg: String,
+    /// On a terminal: a progress bar under the status lines.
+    progress: Option<indicatif::ProgressBar>,
+    wants_progress: bool,
 }
 
 impl<W: Write> HumanReporter<W> {
     /// A reporter writing to `out`; `suite_arg` is the suite as the user typed it.
     pub fn new(out: W, color: bool, suite_arg: impl Into<String>) -> Self {
-        HumanReporter { out, color, suite_arg: suite_arg.into() }
+        HumanReporter { out, color, suite_arg: suite_arg.into(), progress: None, wants_progress: false }
+    }
+
+    /// Draws a progress bar on stderr under the status lines (for a terminal, not for CI
+    /// logs or pipes, which get plain lines only).
+    #[must_use]
+    pub fn with_progress(mut self, on: bool) -> Self {
+        self.wants_progress = on;
+        self
+    }
+
+    fn emit(&mut self, text: &str) {
+        match &self.progress {
+            // The bar prints above itself, so lines and bar never tangle.
+            Some(bar) => bar.println(text.trim_end_matches('\n')),
+            None => {
+                let _ = self.out.write_all(text.as_bytes());
+                let _ = self.out.flush();
+            }
+        }
     }
 
     fn paint(&self, style: Style, text: &str) -> String {
@@ -38,18 +60,35 @@ impl<W: Write> HumanReporter<W> {
 
     /// Reports one event. Write errors are ignored (a closed stderr must not stop a run).
     pub fn on_event(&mut self, event: RunEvent<'_>) {
-        let text = match event {
-            RunEvent::Started { total, browser, jobs } => format!(
-                "{} {} with {} ({})\n",
-                self.paint(NOTE, &format!("{:>12}", "Starting")),
-                plural(total, "scenario", "scenarios"),
-                browser,
-                plural(jobs, "session", "sessions at once")
-            ),
-            RunEvent::Finished(result) => self.render_result(result),
-        };
-        let _ = self.out.write_all(text.as_bytes());
-        let _ = self.out.flush();
+        match event {
+            RunEvent::Started { total, browser, jobs } => {
+                let text = format!(
+                    "{} {} with {} ({})\n",
+                    self.paint(NOTE, &format!("{:>12}", "Starting")),
+                    plural(total, "scenario", "scenarios"),
+                    browser,
+                    plural(jobs, "session", "sessions at once")
+                );
+                self.emit(&text);
+                if self.wants_progress {
+                    let bar = indicatif::ProgressBar::new(total as u64);
+                    let style = indicatif::ProgressStyle::with_template("{prefix:>12.cyan.bold} [{bar:40}] {pos}/{len} {wide_msg}")
+                        .expect("a valid template")
+                        .progress_chars("=> ");
+                    bar.set_style(style);
+                    bar.set_prefix("Running");
+                    self.progress = Some(bar);
+                }
+            }
+            RunEvent::Finished(result) => {
+                let text = self.render_result(result);
+                self.emit(&text);
+                if let Some(bar) = &self.progress {
+                    bar.inc(1);
+                    bar.set_message(result.id.to_string());
+                }
+            }
+        }
     }
 
     fn render_result(&self, r: &ScenarioResult) -> String {
@@ -107,8 +146,12 @@ impl<W: Write> HumanReporter<W> {
         }
     }
 
-    /// Writes the closing summary.
+    /// Writes the closing summary: counts, the slowest scenarios, and the command to review
+    /// pending snapshots.
     pub fn summary(&mut self, summary: &RunSummary) {
+        if let Some(bar) = self.progress.take() {
+            bar.finish_and_clear();
+        }
         let total = summary.results.len();
         let passed = summary.results.iter().filter(|r| r.passed()).count();
         let failed = total - passed;
@@ -141,6 +184,13 @@ impl<W: Write> HumanReporter<W> {
             trips,
             summary.round_trips
         ));
+        if summary.results.len() > 1 {
+            let mut slowest: Vec<_> = summary.results.iter().collect();
+            slowest.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| a.id.cmp(&b.id)));
+            let list: Vec<String> =
+                slowest.iter().take(3).map(|r| format!("{} ({:.3}s)", r.id, r.duration.as_secs_f64())).collect();
+            out.push_str(&format!("{}\n", self.paint(DIM, &format!("{:>12} {}", "Slowest", list.join(", ")))));
+        }
         if pending > 0 {
             out.push_str(&format!(
                 "{}\n",

@@ -11,7 +11,7 @@ mod select;
 mod widgets;
 
 pub use diagnostic::{LoadError, LoadErrors};
-pub use select::{Selection, Shard};
+pub use select::{matches as name_matches, Selection, Shard};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport};
 pub use widgets::{

@@ -80,7 +80,7 @@ impl Selection {
 }
 
 /// A substring match, or a glob (`*` any run of characters, `?` one) when the pattern has one.
-fn matches(pattern: &str, name: &str) -> bool {
+pub fn matches(pattern: &str, name: &str) -> bool {
     if !pattern.contains(['*', '?']) {
         return name.contains(pattern);
     }

@@ -52,3 +52,14 @@ fn reject_removes_only_pending_files() {
     assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap", "player-videojs.snap"]);
     assert_eq!(suite.read("snapshots/article-open-comments.snap"), accepted);
 }
+
+#[test]
+fn accept_and_reject_take_a_filter() {
+    let suite = suite_with_two_pending();
+    let out = suite.harness().args(["accept", "scenarios", "--filter", "iframe"]).run();
+    out.assert_code(0).assert_stderr_has("accepted player-in-iframe").assert_stderr_has("1 snapshot accepted");
+    assert!(suite.read("snapshots/player-in-iframe.snap").contains("Pegel der Mur"));
+    assert!(suite.exists("snapshots/article-open-comments.snap.new"), "the other pending snapshot is left");
+    suite.harness().args(["reject", "scenarios", "--filter", "article-*"]).run().assert_code(0).assert_stderr_has("1 snapshot rejected");
+    assert_eq!(suite.snapshot_files(), ["article-locked.snap", "article-open-comments.snap", "player-in-iframe.snap", "player-videojs.snap"]);
+}

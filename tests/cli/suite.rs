@@ -114,3 +114,17 @@ fn provenance_in_the_header_never_makes_a_diff() {
     suite.harness().args(["run", "scenarios", "--filter", "open-comments"]).run().assert_code(0);
     assert_eq!(suite.read("snapshots/article-open-comments.snap"), edited, "a matching snapshot is left as it is");
 }
+
+#[test]
+fn output_is_plain_off_a_terminal_and_coloured_on_request() {
+    let suite = Suite::example();
+    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    let plain = suite.harness().args(["run", "scenarios", "--ci"]).run();
+    plain.assert_code(1).assert_stderr_has("Slowest ");
+    assert!(!plain.stderr.contains('\u{1b}'), "control codes in plain output:\n{plain:?}");
+    let coloured = suite.harness().args(["--color", "always", "run", "scenarios", "--ci"]).run();
+    assert!(coloured.stderr.contains("\u{1b}[31m") && coloured.stderr.contains("\u{1b}[32m"), "no colour:\n{coloured:?}");
+    // NO_COLOR wins over `auto`, which never colours off a terminal anyway.
+    let no_color = suite.harness().env("NO_COLOR", "1").args(["--color", "auto", "run", "scenarios", "--ci"]).run();
+    assert!(!no_color.stderr.contains('\u{1b}'));
+}
