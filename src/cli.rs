@@ -64,6 +64,10 @@ pub enum Command {
     Reject(PendingArgs),
     /// Show each pending snapshot's diff and accept (a), reject (r) or skip (s) it.
     Review(PendingArgs),
+    /// Scaffold a suite: `scenarios/example.toml` and the page it reads.
+    Init(InitArgs),
+    /// Print the JSON Schema of the scenario format, for editors.
+    Schema,
 }
 
 /// Where the suite and its snapshots are.
@@ -85,6 +89,14 @@ impl SuiteArgs {
             None => self.suite.parent().unwrap_or(Path::new("")).join("snapshots"),
         }
     }
+}
+
+/// `harness init`.
+#[derive(Debug, Clone, Args)]
+pub struct InitArgs {
+    /// The folder to create the suite in.
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
 }
 
 /// `harness accept`, `reject` and `review`.

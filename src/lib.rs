@@ -10,6 +10,7 @@ pub mod browser;
 pub mod check;
 pub mod cli;
 pub mod error;
+pub mod init;
 pub mod probe;
 pub mod report;
 pub mod review;

@@ -49,6 +49,12 @@ fn dispatch(command: Command, color: bool) -> Result<i32, HarnessError> {
         Command::Accept(args) => decide_command(&args, Decision::Accept),
         Command::Reject(args) => decide_command(&args, Decision::Reject),
         Command::Review(args) => review_command(&args, color),
+        Command::Init(args) => init_command(&args.dir),
+        Command::Schema => {
+            // A closed pipe is a normal end (`harness schema | head`).
+            let _ = writeln!(std::io::stdout(), "{}", harness::scenario::SCHEMA.trim_end());
+            Ok(ExitCode::OK)
+        }
     }
 }
 
@@ -114,6 +120,22 @@ fn write_reports(args: &RunArgs, summary: &harness::run::RunSummary) -> Result<(
         write(&dir.join("index.html"), harness::report::html_report(summary, &suite))?;
     }
     Ok(())
+}
+
+fn init_command(dir: &std::path::Path) -> Result<i32, HarnessError> {
+    let written = harness::init::scaffold(dir).map_err(HarnessError::Usage)?;
+    let mut err = std::io::stderr().lock();
+    for path in &written {
+        let _ = writeln!(err, "{:>12} {}", "Created", path.display());
+    }
+    let suite = dir.join("scenarios");
+    let suite = suite.display();
+    let _ = writeln!(
+        err,
+        "{:>12} run `harness run {suite}` (the first run writes a pending snapshot), look at it, then `harness accept {suite}`",
+        "Next"
+    );
+    Ok(ExitCode::OK)
 }
 
 fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {

@@ -18,3 +18,7 @@ pub use widgets::{
     parse_rate, time_shape_pattern, AgeUnit, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge, PlayerSpec,
     StoriesSpec, Widgets,
 };
+
+/// The JSON Schema of the scenario format (`harness schema`), for editors that complete and
+/// check TOML against a schema.
+pub const SCHEMA: &str = include_str!("schema.json");

@@ -6,6 +6,7 @@
 
 mod support;
 
+mod authoring;
 mod bad_scenarios;
 mod browser;
 mod cleanup;
