@@ -13,6 +13,7 @@ mod cleanup;
 mod extraction;
 mod firefox;
 mod grid;
+mod hardening;
 mod snapshots;
 mod reports;
 mod scale;
