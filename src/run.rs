@@ -474,7 +474,7 @@ async fn work<'a>(
         result.earlier_failures = failures;
         // The next scenario on this session must not see this one's cookies. Readable ones
         // were expired by the page script; the rest cost a WebDriver round-trip.
-        if result.cookies_to_delete && !queue.is_empty() {
+        if result.cookies_to_delete && !slot.stale && !queue.is_empty() {
             if let Ok(session) = pool.session(slot).await {
                 if session.forget_cookies().await.is_err() {
                     pool.discard(slot).await;
@@ -515,7 +515,8 @@ async fn attempt(
             r
         }
         Err(_) => {
-            pool.discard(slot).await;
+            // The verdict goes out now; the session is replaced before the slot's next use.
+            slot.stale = true;
             let mut r = ScenarioResult::new(scenario);
             r.error = Some(format!(
                 "the scenario did not finish within {} (its `timeout`); the page was abandoned and a new browser session takes over",
@@ -601,7 +602,9 @@ async fn run_scenario(
                 link_status: link_status.as_ref(),
             };
             result.checks = evaluate(scenario, &obs, &ctx);
-            if obs.ready {
+            // An error page or an HTTP error is not the page: its text is no snapshot.
+            let page_loaded = !result.checks.iter().any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check == "page"));
+            if obs.ready && page_loaded {
                 let body = snapshot_body(scenario, &obs);
                 let final_url = match base.filter(|_| config.base_url.is_none()) {
                     Some(b) if obs.url.starts_with(b.as_str()) => format!("suite:{}", &obs.url[b.as_str().len()..]),

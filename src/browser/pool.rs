@@ -32,6 +32,9 @@ pub struct Slot {
     driver: Option<Driver>,
     /// Sessions this slot has opened (replacements included).
     pub opened: u32,
+    /// The session was left mid-command (a scenario timed out): it is closed before the
+    /// slot is used again, after the scenario's verdict is out.
+    pub stale: bool,
     /// Round-trips of sessions already closed.
     retired_round_trips: u64,
 }
@@ -88,6 +91,9 @@ impl SessionPool {
     ///
     /// [`BrowserError`] when no session can be created.
     pub async fn session<'s>(&self, slot: &'s mut Slot) -> Result<&'s mut Session, BrowserError> {
+        if slot.stale {
+            self.discard(slot).await;
+        }
         if slot.session.is_none() {
             let endpoint = match &self.source {
                 SessionSource::Remote(url) => url.clone(),
@@ -144,6 +150,7 @@ impl SessionPool {
     /// Closes the slot's session (briefly: it may be dead) so that the next scenario gets a
     /// new one.
     pub async fn discard(&self, slot: &mut Slot) {
+        slot.stale = false;
         if let Some(session) = slot.session.take() {
             slot.retired_round_trips += session.round_trips();
             let _ = tokio::time::timeout(Duration::from_secs(3), session.close()).await;

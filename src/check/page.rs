@@ -7,6 +7,25 @@ use crate::scenario::Scenario;
 /// Judges readiness and every region.
 pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
+    // A page the browser could not load at all (a redirect loop, a DNS failure) becomes the
+    // browser's own error page, which would otherwise be read as if it were the page.
+    let error_page = obs.url.starts_with("chrome-error:") || obs.url.starts_with("about:neterror");
+    match obs.status {
+        _ if error_page => out.push(CheckOutcome::Fail {
+            check: "page".into(),
+            expected: "the page loaded".into(),
+            found: format!(
+                "the browser's error page: {}",
+                obs.regions.first().map(|r| r.text.split_whitespace().take(24).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+            ),
+        }),
+        Some(code) if code >= 400 => out.push(CheckOutcome::Fail {
+            check: "page".into(),
+            expected: "the page served with a success status".into(),
+            found: format!("HTTP {code} from `{}`", obs.url),
+        }),
+        _ => out.push(CheckOutcome::Pass { check: "page".into() }),
+    }
     if obs.ready {
         out.push(CheckOutcome::Pass { check: "ready".into() });
     } else {
@@ -67,6 +86,7 @@ mod tests {
             pending: if ready { vec![] } else { vec![PendingCondition { kind: "text_absent".into(), value: "Loading...".into() }] },
             waited_ms: 0,
             read_ms: 0.0,
+            status: Some(200),
             cookies_left: false,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
@@ -83,7 +103,7 @@ mod tests {
     fn a_page_still_loading_fails_with_the_pending_condition() {
         let out = evaluate(&scenario(), &observation(false, 1));
         assert_eq!(
-            out[0],
+            out[1],
             CheckOutcome::Fail {
                 check: "ready".into(),
                 expected: "the page ready within 2000 ms".into(),
@@ -95,6 +115,6 @@ mod tests {
     #[test]
     fn a_missing_region_fails_naming_its_selector() {
         let out = evaluate(&scenario(), &observation(true, 0));
-        assert!(matches!(&out[1], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`")));
+        assert!(matches!(&out[2], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`")));
     }
 }

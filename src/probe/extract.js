@@ -131,7 +131,14 @@ function finish(pending) {
   const regions = extractRegions(scopesOf(document, []));
   const widgets = observeWidgets();
   const cookiesLeft = forgetState();
+  // The HTTP status of the page itself, where the browser tells it (Navigation Timing).
+  let status = null;
+  try {
+    const nav = performance.getEntriesByType('navigation')[0];
+    if (nav && typeof nav.responseStatus === 'number' && nav.responseStatus > 0) status = nav.responseStatus;
+  } catch (e) { status = null; }
   done({
+    status,
     cookiesLeft,
     widgets,
     ready: pending.length === 0,

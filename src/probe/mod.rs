@@ -50,6 +50,9 @@ pub struct Observation {
     pub cookies_left: bool,
     /// The page's final URL, after redirects.
     pub url: String,
+    /// The HTTP status the page was served with, where the browser reports it.
+    #[serde(default)]
+    pub status: Option<u16>,
     /// Each region's raw text, in scenario order.
     pub regions: Vec<RegionText>,
     /// The widgets the scenario checks.
@@ -112,6 +115,12 @@ pub enum ProbeError {
         #[source]
         source: fantoccini::error::CmdError,
     },
+    /// The page went away (a reload or a redirect by script) while it was being read.
+    #[error("the page `{url}` navigated away (a reload or a redirect) while it was being read")]
+    Navigated {
+        /// The page.
+        url: String,
+    },
     /// The script answered something that is not an observation.
     #[error("the page `{url}` returned an unexpected extraction result: {detail}")]
     Malformed {
@@ -164,9 +173,19 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
         .await
         .map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
     session.goto(url).await.map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
-    let value = session
-        .execute_async(EXTRACT_JS, vec![extraction_args(scenario)])
-        .await
-        .map_err(|source| ProbeError::Extract { url: url.to_string(), source })?;
+    let started = std::time::Instant::now();
+    let value = session.execute_async(EXTRACT_JS, vec![extraction_args(scenario)]).await.map_err(|source| {
+        // The script waits at most the readiness timeout; a "script timeout" long before that
+        // means the document it ran in was unloaded.
+        let early = started.elapsed() < scenario.ready.timeout;
+        match &source {
+            fantoccini::error::CmdError::Standard(w)
+                if early && w.error == fantoccini::error::ErrorStatus::ScriptTimeout =>
+            {
+                ProbeError::Navigated { url: url.to_string() }
+            }
+            _ => ProbeError::Extract { url: url.to_string(), source },
+        }
+    })?;
     serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })
 }

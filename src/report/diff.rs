@@ -56,8 +56,14 @@ pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color:
     out
 }
 
+/// The most diff lines shown for one region; the pending file has the rest.
+const MAX_LINES: usize = 400;
+
 /// A line diff of two texts with `-old snapshot` / `+new results` headers and line numbers.
+/// A huge diff (a page that grew by megabytes) is cut after a few hundred lines.
 pub fn render_diff(old: &str, new: &str, color: bool) -> String {
+    let mut shown = 0usize;
+    let mut cut = 0usize;
     let diff = TextDiff::configure()
         .algorithm(Algorithm::Patience)
         .timeout(Duration::from_millis(500))
@@ -74,6 +80,11 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
         }
         for op in group {
             for change in diff.iter_inline_changes(op) {
+                if shown >= MAX_LINES {
+                    cut += 1;
+                    continue;
+                }
+                shown += 1;
                 let old_no = change.old_index().map(|i| format!("{:>5}", i + 1)).unwrap_or_else(|| " ".repeat(5));
                 let new_no = change.new_index().map(|i| format!("{:>5}", i + 1)).unwrap_or_else(|| " ".repeat(5));
                 let (sign, style) = match change.tag() {
@@ -95,6 +106,10 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
                 out.push('\n');
             }
         }
+    }
+    if cut > 0 {
+        paint(&mut out, DIM, &format!("          … {cut} more lines (the pending snapshot file has them all)"), color);
+        out.push('\n');
     }
     out
 }

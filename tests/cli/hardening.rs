@@ -39,3 +39,105 @@ fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
         });
     }
 }
+
+/// The status line and the lines under it for one scenario.
+fn block<'a>(stderr: &'a str, name: &str) -> &'a str {
+    let start = stderr.find(&format!("] {name}")).unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
+    let line_start = stderr[..start].rfind('\n').map_or(0, |i| i + 1);
+    let rest = &stderr[start..];
+    let end = rest[1..].find("\n        ").map(|i| i + 1).unwrap_or(rest.len());
+    // Up to the next status line (or the summary).
+    let next = rest[1..]
+        .match_indices('\n')
+        .map(|(i, _)| i + 2)
+        .find(|&i| rest[i..].trim_start().split(' ').next().is_some_and(|w| matches!(w, "PASS" | "FAIL" | "NEW" | "FLAKY" | "ACCEPTED" | "Summary")))
+        .unwrap_or(end.max(rest.len()));
+    &stderr[line_start..start + next]
+}
+
+#[test]
+fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
+    use crate::support::TestServer;
+    let server = TestServer::start(|_, path, _| match path {
+        "/missing" => Some((String::new(), "<h1>Seite nicht gefunden</h1>".into())),
+        "/broken" => Some((String::new(), "<h1>Serverfehler</h1>".into())),
+        "/loop" => Some(("Refresh: 0\r\n".into(), String::new())),
+        _ => Some((String::new(), "<p>ok</p>".into())),
+    });
+    // Statuses and redirects need a server that can say them; the TestServer answers 200,
+    // so the 404, 500 and redirect loop come from a second, raw server.
+    let raw = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let raw_url = format!("http://{}/", raw.local_addr().unwrap());
+    std::thread::spawn(move || {
+        use std::io::{Read, Write};
+        for stream in raw.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut buf = [0u8; 2048];
+            let n = stream.read(&mut buf).unwrap_or(0);
+            let request = String::from_utf8_lossy(&buf[..n]).into_owned();
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_owned();
+            let response = match path.as_str() {
+                "/404" => "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 29\r\nConnection: close\r\n\r\n<h1>Seite nicht gefunden</h1>".to_owned(),
+                "/500" => "HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 21\r\nConnection: close\r\n\r\n<h1>Serverfehler</h1>".to_owned(),
+                p if p.starts_with("/loop") => "HTTP/1.1 302 Found\r\nLocation: /loop-again\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_owned(),
+                _ => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok".to_owned(),
+            };
+            let _ = stream.write_all(response.as_bytes());
+        }
+    });
+    drop(server);
+    let hang = TestServer::start(|_, _, _| None);
+    let refused_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+
+    let suite = Suite::new();
+    suite.page("plain.html");
+    let write = |name: &str, toml: String| suite.write(&format!("scenarios/{name}.toml"), toml);
+    write("a-ok", "page = \"pages/plain.html\"\n".into());
+    write("b-404", format!("page = \"{raw_url}404\"\n"));
+    write("c-500", format!("page = \"{raw_url}500\"\n"));
+    write("d-refused", format!("page = \"http://127.0.0.1:{refused_port}/\"\n"));
+    write("e-redirect-loop", format!("page = \"{raw_url}loop\"\n"));
+    write("f-never-finishes", format!("page = \"{}slow\"\ntimeout = \"3s\"\n", hang.url));
+    // 10 MB of paragraphs; the scenario snapshots its heading.
+    let mut big = String::from("<!doctype html><meta charset=\"utf-8\"><h1>Zehn Megabyte</h1>");
+    while big.len() < 10 * 1024 * 1024 {
+        big.push_str("<p>Ein Absatz unter vielen, damit die Seite groß wird.</p>\n");
+    }
+    suite.write("scenarios/pages/big.html", big);
+    write("g-ten-megabytes", "page = \"pages/big.html\"\ntimeout = \"20s\"\n[regions]\nheading = \"h1\"\n".into());
+    suite.write("scenarios/pages/latin1.html", b"<!doctype html><meta charset=\"iso-8859-1\"><p>Gr\xfc\xdfe aus \xd6sterreich</p>".as_slice());
+    write("h-latin1", "page = \"pages/latin1.html\"\n".into());
+    suite.write("scenarios/pages/reload.html", "<!doctype html><p>Gleich wieder</p><script>setTimeout(function () { location.reload(); }, 20);</script>");
+    write("i-reloads-forever", "page = \"pages/reload.html\"\ntimeout = \"5s\"\n[ready]\nstable_for = \"300ms\"\ntimeout = \"2s\"\n".into());
+    suite.write("scenarios/pages/alert.html", "<!doctype html><p>Vorsicht</p><script>alert('Hallo aus der Seite');</script>");
+    write("j-alert", "page = \"pages/alert.html\"\n".into());
+    suite.write("scenarios/pages/throws.html", "<!doctype html><p>Trotzdem lesbar</p><script>throw new Error('kaputt');</script>");
+    write("k-script-throws", "page = \"pages/throws.html\"\n".into());
+    write("z-ok", "page = \"pages/plain.html\"\n".into());
+
+    let started = std::time::Instant::now();
+    let out = suite.harness().args(["run", "scenarios", "--accept", "--jobs", "1"]).run();
+    let took = started.elapsed();
+    out.assert_code(1);
+    let err = &out.stderr;
+    assert!(block(err, "a-ok").contains("ACCEPTED"), "{err}");
+    assert!(block(err, "z-ok").contains("ACCEPTED"), "the scenario after all of them is unaffected:\n{err}");
+    assert!(block(err, "b-404").contains("found:    HTTP 404 from"), "{}", block(err, "b-404"));
+    assert!(block(err, "c-500").contains("found:    HTTP 500 from"), "{}", block(err, "c-500"));
+    assert!(block(err, "d-refused").contains("ERR_CONNECTION_REFUSED"), "{}", block(err, "d-refused"));
+    assert!(block(err, "e-redirect-loop").contains("found:    the browser's error page:"), "{}", block(err, "e-redirect-loop"));
+    assert!(!suite.exists("snapshots/e-redirect-loop.snap"), "an error page is not a snapshot");
+    let never = block(err, "f-never-finishes");
+    assert!(never.contains("did not finish within 3s"), "{never}");
+    // The verdict comes when the timeout is up, not after the session is replaced.
+    assert!(never.contains("FAIL [   3."), "{never}");
+    assert!(block(err, "g-ten-megabytes").contains("ACCEPTED"), "{}", block(err, "g-ten-megabytes"));
+    assert!(suite.read("snapshots/g-ten-megabytes.snap").ends_with("── heading ──\nZehn Megabyte\n"));
+    assert!(block(err, "h-latin1").contains("ACCEPTED"), "{}", block(err, "h-latin1"));
+    assert!(suite.read("snapshots/h-latin1.snap").contains("Grüße aus Österreich"));
+    assert!(block(err, "i-reloads-forever").contains("navigated away (a reload or a redirect) while it was being read"), "{}", block(err, "i-reloads-forever"));
+    assert!(block(err, "j-alert").contains("FAIL") && block(err, "j-alert").contains("Hallo aus der Seite"), "{}", block(err, "j-alert"));
+    assert!(block(err, "k-script-throws").contains("ACCEPTED"), "{}", block(err, "k-script-throws"));
+    assert!(suite.read("snapshots/k-script-throws.snap").contains("Trotzdem lesbar"));
+    assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
+}
