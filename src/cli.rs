@@ -68,6 +68,12 @@ pub enum Command {
     Init(InitArgs),
     /// Print the JSON Schema of the scenario format, for editors.
     Schema,
+    /// (internal) End a driver's process group once the harness that started it is gone.
+    #[command(hide = true)]
+    Guard {
+        /// The process group to end.
+        pgid: i32,
+    },
 }
 
 /// Where the suite and its snapshots are.

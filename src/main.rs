@@ -17,6 +17,12 @@ use harness::snapshot::SnapshotStore;
 
 fn main() {
     let cli = Cli::parse();
+    if let Command::Guard { pgid } = cli.command {
+        std::process::exit(harness::browser::run_guard(pgid));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        harness::browser::set_guard_program(exe);
+    }
     let color = cli.color.for_stderr();
     let code = match dispatch(cli.command, color) {
         Ok(code) => code,
@@ -50,6 +56,7 @@ fn dispatch(command: Command, color: bool) -> Result<i32, HarnessError> {
         Command::Reject(args) => decide_command(&args, Decision::Reject),
         Command::Review(args) => review_command(&args, color),
         Command::Init(args) => init_command(&args.dir),
+        Command::Guard { .. } => unreachable!("handled before anything else starts"),
         Command::Schema => {
             // A closed pipe is a normal end (`harness schema | head`).
             let _ = writeln!(std::io::stdout(), "{}", harness::scenario::SCHEMA.trim_end());

@@ -29,6 +29,8 @@ pub struct Driver {
     url: Url,
     port: u16,
     kind: BrowserKind,
+    /// Ends the driver's process group if this process dies without doing it.
+    guard: Option<std::process::Child>,
     // Dropped last: deleted after the processes that write into it are gone.
     _tmp: tempfile::TempDir,
 }
@@ -88,7 +90,8 @@ impl Driver {
                         tokio::spawn(async move { while let Ok(Some(_)) = err.next_line().await {} });
                     }
                     let url = Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a valid URL");
-                    return Ok(Driver { child: Some(child), pgid, url, port, kind, _tmp: tmp });
+                    let guard = pgid.and_then(super::guard::spawn_guard);
+                    return Ok(Driver { child: Some(child), pgid, url, port, kind, guard, _tmp: tmp });
                 }
                 Ok(false) => {
                     let _ = child.kill().await;
@@ -135,12 +138,22 @@ impl Driver {
             }
         }
         kill_group(self.pgid.take());
+        self.release_guard();
+    }
+
+    /// Closes the guard's pipe and reaps it: the group it watched is already gone.
+    fn release_guard(&mut self) {
+        if let Some(mut guard) = self.guard.take() {
+            drop(guard.stdin.take());
+            let _ = guard.wait();
+        }
     }
 }
 
 impl Drop for Driver {
     fn drop(&mut self) {
         kill_group(self.pgid.take());
+        self.release_guard();
     }
 }
 

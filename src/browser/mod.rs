@@ -7,11 +7,13 @@
 //! [`BrowserError::Connect`], and both map to exit code 3.
 
 mod driver;
+mod guard;
 mod locate;
 mod pool;
 mod session;
 
 pub use driver::Driver;
+pub use guard::{run_guard, set_guard_program};
 pub use locate::{locate_browser, locate_chromium, BrowserPrograms};
 pub use pool::{SessionPool, SessionSource, Slot};
 pub use session::{Session, SessionSettings};

@@ -141,3 +141,93 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     assert!(suite.read("snapshots/k-script-throws.snap").contains("Trotzdem lesbar"));
     assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
 }
+
+/// A suite of `n` quick pages whose accepted snapshots are all out of date.
+fn suite_with_outdated_snapshots(n: usize) -> Suite {
+    let suite = Suite::new();
+    for i in 0..n {
+        suite.write(&format!("scenarios/pages/p{i:02}.html"), format!("<!doctype html><meta charset=\"utf-8\"><h1>Seite {i}</h1><p>alt</p>"));
+        suite.write(&format!("scenarios/p{i:02}.toml"), format!("page = \"pages/p{i:02}.html\"\n"));
+    }
+    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    for i in 0..n {
+        suite.edit(&format!("scenarios/pages/p{i:02}.html"), "<p>alt</p>", "<p>neu</p>");
+    }
+    suite
+}
+
+/// Every snapshot file reads back with insta and holds a whole body, old or new.
+fn assert_snapshots_whole(suite: &Suite, n: usize) -> (usize, usize) {
+    let (mut old, mut new) = (0, 0);
+    for i in 0..n {
+        let path = suite.path(&format!("snapshots/p{i:02}.snap"));
+        let snap = insta::Snapshot::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let body = snap.as_text().unwrap().to_string();
+        match body.as_str() {
+            b if b == format!("── page ──\nSeite {i}\n\nalt") => old += 1,
+            b if b == format!("── page ──\nSeite {i}\n\nneu") => new += 1,
+            b => panic!("p{i:02}.snap holds a broken body: {b:?}"),
+        }
+    }
+    (old, new)
+}
+
+#[test]
+fn a_harness_killed_while_writing_snapshots_leaves_them_whole_and_no_process_behind() {
+    use std::io::{BufRead, BufReader};
+    let n = 16;
+    let suite = suite_with_outdated_snapshots(n);
+    let marker = format!("sigkill-{}", std::process::id());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_harness"))
+        .args(["run", "scenarios", "--accept", "--jobs", "2"])
+        .current_dir(suite.path(""))
+        .env("HARNESS_TEST_MARKER", &marker)
+        .env_remove("CI")
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stderr = BufReader::new(child.stderr.take().unwrap());
+    let mut accepted = 0;
+    let mut line = String::new();
+    while stderr.read_line(&mut line).unwrap() > 0 {
+        if line.contains("ACCEPTED") {
+            accepted += 1;
+            if accepted == 4 {
+                break;
+            }
+        }
+        line.clear();
+    }
+    assert_eq!(accepted, 4, "the run ended before it could be killed");
+    // SAFETY: kill(2) on this test's own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    child.wait().unwrap();
+    let (old, new) = assert_snapshots_whole(&suite, n);
+    assert!(new >= 4 && old >= 1, "expected a half-done run: {new} new, {old} old");
+    crate::cleanup::assert_no_processes_left(&marker);
+    // The next run finishes the job.
+    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    assert_eq!(assert_snapshots_whole(&suite, n), (0, n));
+}
+
+#[test]
+fn two_runs_on_one_suite_at_once_corrupt_nothing() {
+    let n = 12;
+    let suite = suite_with_outdated_snapshots(n);
+    let marker = format!("twice-{}", std::process::id());
+    let outs = std::thread::scope(|scope| {
+        let runs: Vec<_> = (0..2)
+            .map(|_| scope.spawn(|| suite.harness().env("HARNESS_TEST_MARKER", &marker).args(["run", "scenarios", "--accept"]).run()))
+            .collect();
+        runs.into_iter().map(|r| r.join().unwrap()).collect::<Vec<_>>()
+    });
+    for out in &outs {
+        out.assert_code(0);
+    }
+    assert_eq!(assert_snapshots_whole(&suite, n), (0, n));
+    crate::cleanup::assert_no_processes_left(&marker);
+    let stray: Vec<String> = suite.snapshot_files().into_iter().filter(|f| !f.ends_with(".snap")).collect();
+    assert!(stray.is_empty(), "stray files: {stray:?}");
+}
