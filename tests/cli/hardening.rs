@@ -231,3 +231,73 @@ fn two_runs_on_one_suite_at_once_corrupt_nothing() {
     let stray: Vec<String> = suite.snapshot_files().into_iter().filter(|f| !f.ends_with(".snap")).collect();
     assert!(stray.is_empty(), "stray files: {stray:?}");
 }
+
+#[test]
+fn hostile_names_and_patterns_stay_in_their_place() {
+    let suite = Suite::new();
+    suite.write(
+        "scenarios/pages/quotes.html",
+        r#"<!doctype html><meta charset="utf-8"><main><p data-x='a"b\c'>Er sagte: "Los!" \ und '); alert(1); ('</p><p id="t">12:34</p></main>"#,
+    );
+    suite.write(
+        "scenarios/hostile.toml",
+        r##"page = "pages/quotes.html"
+[ready]
+text_present = ["\"Los!\" \\ und '); alert(1); ('"]
+selector = 'p[data-x="a\"b\\c"]'
+[regions]
+"../../outside" = "main"
+"/etc/passwd" = 'p[data-x="a\"b\\c"]'
+"`); window.x = (`" = "#t"
+[[redact]]
+pattern = "\"Los!\" \\\\ und '\\); alert\\(1\\); \\('"
+replacement = "[\"QUOTE\"]"
+"##,
+    );
+    let outside = suite.path("outside");
+    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    out.assert_code(0);
+    assert_eq!(suite.snapshot_files(), ["hostile.snap"], "one file, inside snapshots/");
+    assert!(!outside.exists() && !suite.path("snapshots/../outside").exists());
+    let snap = suite.read("snapshots/hostile.snap");
+    assert!(snap.contains("── ../../outside ──\nEr sagte: [\"QUOTE\"]\n\n12:34\n"), "{snap}");
+    assert!(snap.contains("── /etc/passwd ──\nEr sagte: [\"QUOTE\"]\n"), "{snap}");
+    assert!(snap.contains("── `); window.x = (` ──\n12:34\n"), "{snap}");
+}
+
+/// The example suite, run 20 times in a row into fresh snapshot folders, writes the same
+/// bytes every time, and against the shipped snapshots passes every time (no flaky scenario).
+/// Slow (about a minute and a half); CI runs it.
+#[test]
+fn twenty_runs_of_the_example_suite_are_byte_identical() {
+    let suite = Suite::example();
+    let mut first: Option<Vec<(String, Vec<u8>)>> = None;
+    for run in 0..20 {
+        let dir = format!("fresh-{run}");
+        let out = suite.harness().args(["run", "scenarios", "--accept", "--snapshots", &dir]).run();
+        out.assert_code(0);
+        let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(suite.path(&dir))
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 4);
+        match &first {
+            None => {
+                // The same text as the shipped snapshots.
+                for (name, bytes) in &files {
+                    assert_eq!(
+                        String::from_utf8_lossy(bytes),
+                        suite.read(&format!("snapshots/{name}")),
+                        "run {run}: {name} differs from the shipped snapshot"
+                    );
+                }
+                first = Some(files);
+            }
+            Some(first) => assert_eq!(&files, first, "run {run} wrote other bytes"),
+        }
+    }
+}
