@@ -135,6 +135,8 @@ pub struct ScenarioResult {
     pub attempts: u32,
     /// One line for each failed attempt before the last.
     pub earlier_failures: Vec<String>,
+    /// Things worth knowing that are no verdict (a dialog the browser dismissed).
+    pub notes: Vec<String>,
     /// The window size the page was read at.
     pub viewport: crate::scenario::Viewport,
     /// Screenshots taken because the scenario failed.
@@ -160,6 +162,7 @@ impl ScenarioResult {
             round_trips: 0,
             attempts: 1,
             earlier_failures: Vec::new(),
+            notes: Vec::new(),
             viewport: scenario.viewport,
             screenshots: Vec::new(),
             // Until a page says otherwise, assume it left cookies behind.
@@ -563,6 +566,9 @@ async fn run_scenario(
     match observe(session, scenario, &url).await {
         Ok(obs) => {
             result.final_url = Some(obs.url.clone());
+            for text in &obs.dialogs {
+                result.notes.push(format!("the page opened a dialog, which the browser dismissed: `{text}`"));
+            }
             // Behaviour runs after the extraction, so playing the media never changes the
             // snapshot; it is the only step that costs an extra round-trip.
             let mut behaviour = None;

@@ -88,6 +88,7 @@ mod tests {
             read_ms: 0.0,
             status: Some(200),
             cookies_left: false,
+            dialogs: vec![],
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
             widgets: Default::default(),

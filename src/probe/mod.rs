@@ -58,6 +58,10 @@ pub struct Observation {
     /// The widgets the scenario checks.
     #[serde(default)]
     pub widgets: WidgetObservations,
+    /// Dialogs (`alert()`, `confirm()`) the browser dismissed while the page was read, when a
+    /// command saw them.
+    #[serde(default)]
+    pub dialogs: Vec<String>,
 }
 
 /// A readiness condition that did not hold.
@@ -172,20 +176,55 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
         .set_viewport(scenario.viewport)
         .await
         .map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
-    session.goto(url).await.map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
-    let started = std::time::Instant::now();
-    let value = session.execute_async(EXTRACT_JS, vec![extraction_args(scenario)]).await.map_err(|source| {
-        // The script waits at most the readiness timeout; a "script timeout" long before that
-        // means the document it ran in was unloaded.
-        let early = started.elapsed() < scenario.ready.timeout;
-        match &source {
-            fantoccini::error::CmdError::Standard(w)
-                if early && w.error == fantoccini::error::ErrorStatus::ScriptTimeout =>
-            {
-                ProbeError::Navigated { url: url.to_string() }
-            }
-            _ => ProbeError::Extract { url: url.to_string(), source },
+    // An `alert()` while the page loads is dismissed by the browser ("dismiss and notify");
+    // whether a command sees it depends on timing, so a seen dialog never changes the verdict:
+    // the step goes on, and the dialog is noted.
+    let mut dialogs = Vec::new();
+    if let Err(source) = session.goto(url).await {
+        match alert_text(&source) {
+            Some(text) => dialogs.push(text),
+            None => return Err(ProbeError::Navigate { url: url.to_string(), source }),
         }
-    })?;
-    serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })
+    }
+    let mut attempt = 0;
+    let value = loop {
+        attempt += 1;
+        let started = std::time::Instant::now();
+        match session.execute_async(EXTRACT_JS, vec![extraction_args(scenario)]).await {
+            Ok(value) => break value,
+            Err(source) => {
+                if let Some(text) = alert_text(&source).filter(|_| attempt < 3) {
+                    dialogs.push(text);
+                    continue;
+                }
+                // The script waits at most the readiness timeout; a "script timeout" long
+                // before that means the document it ran in was unloaded.
+                let early = started.elapsed() < scenario.ready.timeout;
+                return Err(match &source {
+                    fantoccini::error::CmdError::Standard(w)
+                        if early && w.error == fantoccini::error::ErrorStatus::ScriptTimeout =>
+                    {
+                        ProbeError::Navigated { url: url.to_string() }
+                    }
+                    _ => ProbeError::Extract { url: url.to_string(), source },
+                });
+            }
+        }
+    };
+    let mut observation: Observation =
+        serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })?;
+    observation.dialogs = dialogs;
+    Ok(observation)
 }
+
+/// The text of a dialog the browser dismissed, when that is what the error is about.
+fn alert_text(e: &fantoccini::error::CmdError) -> Option<String> {
+    match e {
+        fantoccini::error::CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::UnexpectedAlertOpen => {
+            let text = w.message.split("Alert text : ").nth(1).and_then(|t| t.split('}').next()).unwrap_or("");
+            Some(text.trim().to_owned())
+        }
+        _ => None,
+    }
+}
+

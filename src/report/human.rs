@@ -107,6 +107,9 @@ impl<W: Write> HumanReporter<W> {
             r.id
         );
         let indent = " ".repeat(13);
+        for note in &r.notes {
+            out.push_str(&format!("{indent}{} {note}\n", self.paint(DIM, "note:")));
+        }
         for (i, failure) in r.earlier_failures.iter().enumerate() {
             out.push_str(&format!("{indent}{} {failure}\n", self.paint(NOTE, &format!("attempt {}:", i + 1))));
         }

@@ -84,6 +84,8 @@ pub struct JsonScenario<'a> {
     pub viewport: [u32; 2],
     /// An error that stopped the scenario.
     pub error: Option<&'a str>,
+    /// Things worth knowing that are no verdict.
+    pub notes: &'a [String],
     /// Every check.
     pub checks: Vec<JsonCheck<'a>>,
     /// The snapshot comparison.
@@ -169,6 +171,7 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
         final_url: r.final_url.as_deref(),
         viewport: [r.viewport.width, r.viewport.height],
         error: r.error.as_deref(),
+        notes: &r.notes,
         checks: r
             .checks
             .iter()

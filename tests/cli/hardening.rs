@@ -136,9 +136,11 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     assert!(block(err, "h-latin1").contains("ACCEPTED"), "{}", block(err, "h-latin1"));
     assert!(suite.read("snapshots/h-latin1.snap").contains("Grüße aus Österreich"));
     assert!(block(err, "i-reloads-forever").contains("navigated away (a reload or a redirect) while it was being read"), "{}", block(err, "i-reloads-forever"));
-    // chromedriver dismisses the dialog and says so, with or without its text.
+    // The browser dismisses the dialog; whether a command sees it is a matter of timing, so
+    // it never changes the verdict (it is noted when seen).
     let alert = block(err, "j-alert");
-    assert!(alert.contains("FAIL") && alert.contains("alert open"), "{alert}\n--- whole run ---\n{err}");
+    assert!(alert.contains("ACCEPTED"), "{alert}\n--- whole run ---\n{err}");
+    assert!(suite.read("snapshots/j-alert.snap").contains("Vorsicht"));
     assert!(block(err, "k-script-throws").contains("ACCEPTED"), "{}", block(err, "k-script-throws"));
     assert!(suite.read("snapshots/k-script-throws.snap").contains("Trotzdem lesbar"));
     assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
