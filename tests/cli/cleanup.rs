@@ -4,11 +4,9 @@
 //! Each run gets a unique marker in its environment, which chromedriver and Chromium inherit,
 //! so the test can find that run's processes in /proc without counting other tests' ones.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::support::Suite;
+use crate::support::{Running, Suite};
 
 /// Live processes whose environment holds `marker` (zombies have no environment left).
 pub fn processes_with(marker: &str) -> Vec<String> {
@@ -59,37 +57,15 @@ fn interrupt_mid_run(signal: i32, name: &str) {
         "page = \"pages/never-ready.html\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"30s\"\n",
     );
     let marker = format!("{name}-{}", std::process::id());
-    let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(["run", "scenarios"])
-        .current_dir(suite.path(""))
-        .env("HARNESS_TEST_MARKER", &marker)
-        .env_remove("CI")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut line = String::new();
-    let mut seen = String::new();
+    let mut run = Running::start(&suite.path(""), &["run", "scenarios"], &[("HARNESS_TEST_MARKER", &marker)]);
     // The run is under way once the session is up; the page then waits for 30 s.
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if line.contains("Starting") {
-            break;
-        }
-        line.clear();
-    }
-    assert!(seen.contains("Starting"), "the run never started:\n{seen}");
+    assert!(run.wait_for("Starting", 1), "the run never started:\n{}", run.seen);
     assert!(!processes_with(&marker).is_empty(), "the run's driver and browser should be running");
-    // SAFETY: kill(2) on our own child's pid.
-    unsafe { libc::kill(child.id() as i32, signal) };
+    run.signal(signal);
     let started = Instant::now();
-    let status = child.wait().unwrap();
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    assert_eq!(status.code(), Some(130), "stderr:\n{seen}{rest}");
-    assert!(rest.contains("interrupted: closed every browser session and ended the driver"), "{rest}");
+    let out = run.finish();
+    assert_eq!(out.code, 130, "{out:?}");
+    assert!(out.stderr.contains("interrupted: closed every browser session and ended the driver"), "{out:?}");
     assert!(started.elapsed() < Duration::from_secs(20), "shutting down took {:?}", started.elapsed());
     assert_no_processes_left(&marker);
     assert!(suite.snapshot_files().is_empty());

@@ -273,35 +273,17 @@ fn a_node_lost_mid_run_is_replaced_by_the_other_node() {
     // Run the harness by hand, to take the node away only once its session is up and the
     // slow page is loading (a node lost while the session is still being created is a
     // different story: the Grid then refuses the session).
-    use std::io::{BufRead, BufReader, Read};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(["run", "scenarios", "--jobs", "1", "--webdriver", &grid.url, "--retries", "1", "--accept"])
-        .current_dir(suite.path(""))
-        .env_remove("CI")
-        .stdin(Stdio::null())
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        seen.push_str(&line);
-        if line.contains("Starting") {
-            break;
-        }
-        line.clear();
-    }
-    assert!(seen.contains("Starting"), "the run never started:\n{seen}");
+    let mut run = crate::support::Running::start(
+        &suite.path(""),
+        &["run", "scenarios", "--jobs", "1", "--webdriver", &grid.url, "--retries", "1", "--accept"],
+        &[],
+    );
+    assert!(run.wait_for("Starting", 1), "the run never started:\n{}", run.seen);
     std::thread::sleep(Duration::from_millis(1000));
-    let (name, node) = grid.node_with_a_session().expect("a node holds the harness's session");
+    let (_, node) = grid.node_with_a_session().expect("a node holds the harness's session");
     // SAFETY: kill(2) on the process group of a node this test started.
     unsafe { libc::kill(-(node.id() as i32), libc::SIGKILL) };
-    let _ = name;
-    stderr.read_to_string(&mut seen).unwrap();
-    let status = child.wait().unwrap();
-    let out = crate::support::Output { code: status.code().unwrap_or(-1), stdout: String::new(), stderr: seen };
+    let out = run.finish();
     out.assert_code(0)
         .assert_stderr_has("] a-slow (2 attempts)")
         .assert_stderr_has("attempt 1: lost the browser session during `a-slow`")

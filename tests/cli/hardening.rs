@@ -178,36 +178,17 @@ fn assert_snapshots_whole(suite: &Suite, n: usize) -> (usize, usize) {
 
 #[test]
 fn a_harness_killed_while_writing_snapshots_leaves_them_whole_and_no_process_behind() {
-    use std::io::{BufRead, BufReader};
     let n = 16;
     let suite = suite_with_outdated_snapshots(n);
     let marker = format!("sigkill-{}", std::process::id());
-    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(["run", "scenarios", "--accept", "--jobs", "2"])
-        .current_dir(suite.path(""))
-        .env("HARNESS_TEST_MARKER", &marker)
-        .env_remove("CI")
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut accepted = 0;
-    let mut line = String::new();
-    while stderr.read_line(&mut line).unwrap() > 0 {
-        if line.contains("ACCEPTED") {
-            accepted += 1;
-            if accepted == 4 {
-                break;
-            }
-        }
-        line.clear();
-    }
-    assert_eq!(accepted, 4, "the run ended before it could be killed");
-    // SAFETY: kill(2) on this test's own child.
-    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
-    child.wait().unwrap();
+    let mut run = crate::support::Running::start(
+        &suite.path(""),
+        &["run", "scenarios", "--accept", "--jobs", "2"],
+        &[("HARNESS_TEST_MARKER", &marker)],
+    );
+    assert!(run.wait_for("ACCEPTED", 4), "the run ended before it could be killed:\n{}", run.seen);
+    run.signal(libc::SIGKILL);
+    run.finish();
     let (old, new) = assert_snapshots_whole(&suite, n);
     assert!(new >= 4 && old >= 1, "expected a half-done run: {new} new, {old} old");
     crate::cleanup::assert_no_processes_left(&marker);

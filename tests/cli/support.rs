@@ -269,3 +269,61 @@ impl Drop for TestServer {
         let _ = std::net::TcpStream::connect(self.url.trim_start_matches("http://").trim_end_matches('/'));
     }
 }
+
+/// A `harness` run in the background, its stderr read line by line, so that a test can act
+/// (kill something, send a signal) at a chosen point of the run.
+pub struct Running {
+    /// The process.
+    pub child: std::process::Child,
+    stderr: std::io::BufReader<std::process::ChildStderr>,
+    /// Everything read from stderr so far.
+    pub seen: String,
+}
+
+impl Running {
+    /// Starts `harness ARGS` in `dir` with the given extra environment.
+    pub fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Running {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
+        cmd.args(args).current_dir(dir).env_remove("CI").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+        for (k, v) in envs {
+            cmd.env(k, v);
+        }
+        let mut child = cmd.spawn().expect("the harness binary runs");
+        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        Running { child, stderr, seen: String::new() }
+    }
+
+    /// Reads stderr until `count` lines containing `text` have gone by; false if the run
+    /// ended first.
+    pub fn wait_for(&mut self, text: &str, count: usize) -> bool {
+        use std::io::BufRead;
+        let mut found = 0;
+        let mut line = String::new();
+        while self.stderr.read_line(&mut line).unwrap_or(0) > 0 {
+            self.seen.push_str(&line);
+            if line.contains(text) {
+                found += 1;
+                if found == count {
+                    return true;
+                }
+            }
+            line.clear();
+        }
+        false
+    }
+
+    /// Sends a signal to the harness process.
+    pub fn signal(&self, signal: i32) {
+        // SAFETY: kill(2) on a child this test started.
+        unsafe { libc::kill(self.child.id() as i32, signal) };
+    }
+
+    /// Waits for the end and returns everything it printed.
+    pub fn finish(mut self) -> Output {
+        use std::io::Read;
+        let mut rest = String::new();
+        let _ = self.stderr.read_to_string(&mut rest);
+        let status = self.child.wait().unwrap();
+        Output { code: status.code().unwrap_or(-1), stdout: String::new(), stderr: self.seen + &rest }
+    }
+}
