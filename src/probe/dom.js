@@ -269,7 +269,10 @@ function forgetState() {
     location.pathname.split('/').filter(Boolean).reduce((p, part) => { paths.push(p + part); paths.push(p + part + '/'); return p + part + '/'; }, '/');
     const host = location.hostname;
     const domains = ['', 'domain=' + host, 'domain=.' + host];
-    for (const pair of document.cookie.split(';')) {
+    // Reading document.cookie asks the browser process; most pages have none to expire.
+    const cookies = document.cookie;
+    if (cookies.trim() === '') return false;
+    for (const pair of cookies.split(';')) {
       const name = pair.split('=')[0].trim();
       if (!name) continue;
       for (const path of paths) for (const domain of domains) document.cookie = name + '=; ' + past + '; path=' + path + (domain ? '; ' + domain : '');
