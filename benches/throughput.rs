@@ -6,7 +6,8 @@
 //! pages per second, WebDriver round-trips per scenario, time to the first result, and peak
 //! memory (the summed proportional set size of the run's processes: harness, driver and every
 //! browser process, sampled every 200 ms). The one-session run and the bare loop take turns,
-//! so both see the same machine; each figure is the best of three.
+//! so both see the same machine; each figure is the best of five for those two, of three for
+//! the others.
 //!
 //! Run with `cargo bench --bench throughput -- --pages 50`; `--generate-only` leaves the
 //! generated suite in place for timing or profiling by hand.
@@ -226,7 +227,7 @@ fn main() {
         println!("{pages} pages with scenarios in {}", dir.keep().display());
         return;
     }
-    println!("{pages} generated pages, {} KB on average, 5 regions each; best of 3 runs each", bytes / pages / 1024);
+    println!("{pages} generated pages, {} KB on average, 5 regions each; best of 5 runs (one session, bare loop) or 3", bytes / pages / 1024);
 
     // The first run writes the snapshots; the timed runs then compare against them.
     run_harness(dir.path(), &["--accept", "--jobs", "1"]);
@@ -239,7 +240,7 @@ fn main() {
     let mut one_session = Vec::new();
     let mut bare_runs = Vec::new();
     let mut bare_peak: f64 = 0.0;
-    for _ in 0..3 {
+    for _ in 0..5 {
         one_session.push(run_harness(dir.path(), &["--jobs", "1"]));
         let stop = Arc::new(AtomicBool::new(false));
         let sampler = sample_memory(marker.clone(), stop.clone());
@@ -279,7 +280,9 @@ fn main() {
         bare.2.as_secs_f64(),
         bare_peak
     );
+    let walls = |v: Vec<f64>| v.iter().map(|w| format!("{w:.2}")).collect::<Vec<_>>().join(" ");
     println!();
+    println!("one session, every run: harness {} s; bare loop {} s", walls(one_session.iter().map(|r| r.wall.as_secs_f64()).collect()), walls(bare_runs.iter().map(|r| r.0.as_secs_f64()).collect()));
     println!(
         "one session: harness {:.2} s against the bare loop's {:.2} s = {:+.1} %",
         one.as_secs_f64(),
