@@ -126,7 +126,7 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
 
     let check = format!("{widget}: state");
     match (must_lock, open) {
-        (true, true) => out.push(CheckOutcome::fail(check, reason, format!("{form_state}"))),
+        (true, true) => out.push(CheckOutcome::fail(check, reason, form_state)),
         (false, false) => out.push(CheckOutcome::fail(check, reason, form_state)),
         _ => out.push(CheckOutcome::pass(check)),
     }

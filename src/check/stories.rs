@@ -84,7 +84,7 @@ pub(super) fn evaluate(
             }
             Ok(url) => {
                 let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-                if !allowed.iter().any(|h| *h == host) {
+                if !allowed.contains(&host) {
                     out.push(CheckOutcome::fail(
                         &check,
                         format!("a link on {}", allowed.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or ")),

@@ -135,7 +135,7 @@ impl SnapshotStore {
     /// [`StoreError::Io`] when the folder or file cannot be written.
     pub fn write_pending(&self, id: &ScenarioId, header: &Header, body: &str) -> Result<PathBuf, StoreError> {
         let path = self.pending_path(id);
-        write_atomic(&path, &format!("{}{}", header.render(), body))?;
+        write_atomic(&path, format!("{}{}", header.render(), body))?;
         Ok(path)
     }
 
@@ -146,7 +146,7 @@ impl SnapshotStore {
     /// [`StoreError::Io`] when the folder or file cannot be written.
     pub fn write_accepted(&self, id: &ScenarioId, header: &Header, body: &str) -> Result<PathBuf, StoreError> {
         let path = self.accepted_path(id);
-        write_atomic(&path, &format!("{}{}", header.render(), body))?;
+        write_atomic(&path, format!("{}{}", header.render(), body))?;
         Ok(path)
     }
 
