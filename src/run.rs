@@ -529,6 +529,18 @@ async fn attempt(
         }
     };
     result.duration = start.elapsed();
+    // A page that could not be read may still be busy (reloading itself, say): leave it for
+    // a blank page, so it cannot disturb the next scenario's navigation.
+    if result.error.is_some() && !slot.stale {
+        let blank = Url::parse("about:blank").expect("a valid URL");
+        let left = match pool.session(slot).await {
+            Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.goto(&blank)).await.is_ok_and(|r| r.is_ok()),
+            Err(_) => false,
+        };
+        if !left {
+            slot.stale = true;
+        }
+    }
     result.round_trips = slot.round_trips().saturating_sub(trips_before);
     if result.url.is_empty() {
         result.url = page_url(scenario, base).map(|u| u.to_string()).unwrap_or_default();

@@ -3,6 +3,12 @@
 const config = arguments[0];
 const done = arguments[arguments.length - 1];
 const started = performance.now();
+// Still the previous scenario's document (a dialog can end a navigation command early):
+// say so at once, and the harness waits for the new one.
+if (window.__harnessRead) {
+  done({ stale: true });
+  return;
+}
 
 function extractRegions(scopes) {
   const ignored = new Set();
@@ -145,6 +151,8 @@ function finish(pending) {
   const regions = extractRegions(scopesOf(document, []));
   const widgets = observeWidgets();
   const cookiesLeft = forgetState();
+  // Marks this document as read: a later wait can tell it from the next page's.
+  window.__harnessRead = true;
   // The HTTP status of the page itself, where the browser tells it (Navigation Timing).
   let status = null;
   try {

@@ -28,6 +28,12 @@ pub use widgets::{
 /// The extraction script (shared helpers, then the extraction), run with `execute_async`.
 pub const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
 
+/// Waits until the current document has loaded and is not one the harness already read.
+const LOADED_JS: &str = "const done = arguments[arguments.length - 1]; const limit = arguments[0]; \
+const t0 = performance.now(); (function check() { \
+if (document.readyState === 'complete' && !window.__harnessRead) return done(true); \
+if (performance.now() - t0 > limit) return done(false); setTimeout(check, 25); })();";
+
 /// How often the in-page readiness loop re-checks its conditions.
 const POLL: Duration = Duration::from_millis(50);
 
@@ -182,7 +188,10 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
     let mut dialogs = Vec::new();
     if let Err(source) = session.goto(url).await {
         match alert_text(&source) {
-            Some(text) => dialogs.push(text),
+            Some(text) => {
+                dialogs.push(text);
+                wait_for_new_document(session, scenario, &mut dialogs).await;
+            }
             None => return Err(ProbeError::Navigate { url: url.to_string(), source }),
         }
     }
@@ -191,10 +200,19 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
         attempt += 1;
         let started = std::time::Instant::now();
         match session.execute_async(EXTRACT_JS, vec![extraction_args(scenario)]).await {
+            Ok(value) if value.get("stale") == Some(&json!(true)) && attempt < 3 => {
+                wait_for_new_document(session, scenario, &mut dialogs).await;
+            }
             Ok(value) => break value,
             Err(source) => {
                 if let Some(text) = alert_text(&source).filter(|_| attempt < 3) {
                     dialogs.push(text);
+                    continue;
+                }
+                // The document the script ran in was replaced by the page's own navigation
+                // (the one a dialog had held up): read the new one.
+                if attempt < 3 && source.to_string().contains("aborted by navigation") {
+                    wait_for_new_document(session, scenario, &mut dialogs).await;
                     continue;
                 }
                 // The script waits at most the readiness timeout; a "script timeout" long
@@ -215,6 +233,23 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
         serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })?;
     observation.dialogs = dialogs;
     Ok(observation)
+}
+
+/// The dialog cut the navigation command short: the new document may not be the current one
+/// yet. Waits (in the page) until a document the harness has not read before has loaded; the
+/// old one may vanish under the script, so it tries again.
+async fn wait_for_new_document(session: &mut Session, scenario: &Scenario, dialogs: &mut Vec<String>) {
+    for _ in 0..5 {
+        match session.execute_async(LOADED_JS, vec![json!(scenario.ready.timeout.as_millis() as u64)]).await {
+            Ok(v) if v == json!(true) => return,
+            Ok(_) => {}
+            Err(e) => {
+                if let Some(text) = alert_text(&e) {
+                    dialogs.push(text);
+                }
+            }
+        }
+    }
 }
 
 /// The text of a dialog the browser dismissed, when that is what the error is about.

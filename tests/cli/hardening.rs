@@ -135,12 +135,17 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     assert!(suite.read("snapshots/g-ten-megabytes.snap").ends_with("── heading ──\nZehn Megabyte\n"));
     assert!(block(err, "h-latin1").contains("ACCEPTED"), "{}", block(err, "h-latin1"));
     assert!(suite.read("snapshots/h-latin1.snap").contains("Grüße aus Österreich"));
-    assert!(block(err, "i-reloads-forever").contains("navigated away (a reload or a redirect) while it was being read"), "{}", block(err, "i-reloads-forever"));
+    // A page that reloads itself fails with an error; which words the browser finds for it
+    // depends on when the reload hits the read ("navigated away …", "no such execution
+    // context", a script timeout).
+    let reloads = block(err, "i-reloads-forever");
+    assert!(reloads.contains("FAIL") && reloads.contains("error: "), "{reloads}");
     // The browser dismisses the dialog; whether a command sees it is a matter of timing, so
     // it never changes the verdict (it is noted when seen).
     let alert = block(err, "j-alert");
     assert!(alert.contains("ACCEPTED"), "{alert}\n--- whole run ---\n{err}");
-    assert!(suite.read("snapshots/j-alert.snap").contains("Vorsicht"));
+    let alert_snap = suite.read("snapshots/j-alert.snap");
+    assert!(alert_snap.contains("Vorsicht"), "{alert_snap}\n--- whole run ---\n{err}");
     assert!(block(err, "k-script-throws").contains("ACCEPTED"), "{}", block(err, "k-script-throws"));
     assert!(suite.read("snapshots/k-script-throws.snap").contains("Trotzdem lesbar"));
     assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
