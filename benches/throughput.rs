@@ -24,12 +24,58 @@ use harness::scenario::Viewport;
 use harness::serve::PageServer;
 
 const WORDS: &[&str] = &[
-    "Stadt", "Gemeinderat", "beschließt", "neue", "Regeln", "für", "den", "Verkehr", "im", "Zentrum",
-    "Anrainer", "kritisieren", "Kosten", "und", "Bauzeit", "Bürgermeisterin", "verspricht", "rasche",
-    "Umsetzung", "während", "Opposition", "weitere", "Prüfung", "fordert", "Landesregierung", "plant",
-    "Förderung", "Schulen", "Spitäler", "Straßenbahn", "Radweg", "Hochwasser", "Wetter", "Sport",
-    "Meisterschaft", "Trainer", "Saison", "Spieler", "Tor", "Sieg", "Niederlage", "Budget", "Millionen",
-    "Euro", "Jahr", "Woche", "Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag",
+    "Stadt",
+    "Gemeinderat",
+    "beschließt",
+    "neue",
+    "Regeln",
+    "für",
+    "den",
+    "Verkehr",
+    "im",
+    "Zentrum",
+    "Anrainer",
+    "kritisieren",
+    "Kosten",
+    "und",
+    "Bauzeit",
+    "Bürgermeisterin",
+    "verspricht",
+    "rasche",
+    "Umsetzung",
+    "während",
+    "Opposition",
+    "weitere",
+    "Prüfung",
+    "fordert",
+    "Landesregierung",
+    "plant",
+    "Förderung",
+    "Schulen",
+    "Spitäler",
+    "Straßenbahn",
+    "Radweg",
+    "Hochwasser",
+    "Wetter",
+    "Sport",
+    "Meisterschaft",
+    "Trainer",
+    "Saison",
+    "Spieler",
+    "Tor",
+    "Sieg",
+    "Niederlage",
+    "Budget",
+    "Millionen",
+    "Euro",
+    "Jahr",
+    "Woche",
+    "Montag",
+    "Dienstag",
+    "Mittwoch",
+    "Donnerstag",
+    "Freitag",
+    "Samstag",
 ];
 
 /// A small deterministic generator, so every run benchmarks the same pages.
@@ -37,7 +83,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn next(&mut self) -> usize {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         (self.0 >> 33) as usize
     }
 
@@ -59,13 +108,23 @@ fn page(i: usize, rng: &mut Lcg) -> String {
     let _ = write!(html, "<title>Artikel {i}</title><style>body{{font-family:sans-serif}} nav a{{margin:4px}} .vp-controls{{display:flex}}</style></head><body>");
     html.push_str("<header><nav>");
     for n in 0..60 {
-        let _ = write!(html, "<a href=\"/rubrik/{n}.html\">{}</a>", WORDS[(i + n) % WORDS.len()]);
+        let _ = write!(
+            html,
+            "<a href=\"/rubrik/{n}.html\">{}</a>",
+            WORDS[(i + n) % WORDS.len()]
+        );
     }
     html.push_str("</nav></header><aside class=\"ad\">Anzeige</aside><main><article>");
     let _ = write!(html, "<h1>{}</h1><time datetime=\"2024-03-{:02}T10:00:00Z\">{:02}.03.2024</time><div class=\"body\">", rng.sentence(8), 1 + i % 28, 1 + i % 28);
     let paragraphs = 40 + rng.next() % 80;
     for _ in 0..paragraphs {
-        let _ = write!(html, "<p>{} {} {}</p>", rng.sentence(25), rng.sentence(30), rng.sentence(20));
+        let _ = write!(
+            html,
+            "<p>{} {} {}</p>",
+            rng.sentence(25),
+            rng.sentence(30),
+            rng.sentence(20)
+        );
     }
     html.push_str("</div></article>");
     html.push_str(
@@ -75,7 +134,11 @@ fn page(i: usize, rng: &mut Lcg) -> String {
     );
     html.push_str("<section id=\"stories\"><h2>Neue \"Stories\" entdecken</h2><ul>");
     for n in 0..10 {
-        let _ = write!(html, "<li><a href=\"/story/{i}-{n}.html\">{}</a></li>", rng.sentence(5));
+        let _ = write!(
+            html,
+            "<li><a href=\"/story/{i}-{n}.html\">{}</a></li>",
+            rng.sentence(5)
+        );
     }
     html.push_str("</ul></section><section id=\"comments\"><h2>Kommentare</h2><p>Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.</p></section>");
     html.push_str("</main><footer>Impressum</footer></body></html>");
@@ -89,7 +152,11 @@ fn generate(dir: &Path, pages: usize) -> usize {
     for i in 0..pages {
         let html = page(i, &mut rng);
         bytes += html.len();
-        std::fs::write(dir.join(format!("scenarios/pages/article-{i:03}.html")), html).unwrap();
+        std::fs::write(
+            dir.join(format!("scenarios/pages/article-{i:03}.html")),
+            html,
+        )
+        .unwrap();
         std::fs::write(
             dir.join(format!("scenarios/article-{i:03}.toml")),
             format!(
@@ -117,11 +184,14 @@ fn sample_memory(marker: String, stop: Arc<AtomicBool>) -> std::thread::JoinHand
         while !stop.load(Ordering::SeqCst) {
             let mut total = 0u64;
             for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-                let Ok(env) = std::fs::read(entry.path().join("environ")) else { continue };
+                let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+                    continue;
+                };
                 if !env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
                     continue;
                 }
-                let rollup = std::fs::read_to_string(entry.path().join("smaps_rollup")).unwrap_or_default();
+                let rollup =
+                    std::fs::read_to_string(entry.path().join("smaps_rollup")).unwrap_or_default();
                 total += rollup
                     .lines()
                     .find_map(|l| l.strip_prefix("Pss:"))
@@ -137,13 +207,21 @@ fn sample_memory(marker: String, stop: Arc<AtomicBool>) -> std::thread::JoinHand
 
 /// The number before `suffix` in a summary line.
 fn number_before(line: &str, suffix: &str) -> u64 {
-    line.split(suffix).next().and_then(|l| l.rsplit(' ').next()).and_then(|n| n.parse().ok()).unwrap_or(0)
+    line.split(suffix)
+        .next()
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0)
 }
 
 fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
     use std::io::{BufRead, BufReader};
     static RUN: AtomicU32 = AtomicU32::new(0);
-    let marker = format!("run-{}-{}", std::process::id(), RUN.fetch_add(1, Ordering::SeqCst));
+    let marker = format!(
+        "run-{}-{}",
+        std::process::id(),
+        RUN.fetch_add(1, Ordering::SeqCst)
+    );
     let stop = Arc::new(AtomicBool::new(false));
     let sampler = sample_memory(marker.clone(), stop.clone());
     let start = Instant::now();
@@ -160,7 +238,11 @@ fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
     let (mut round_trips, mut all_round_trips) = (0, 0);
     for line in BufReader::new(child.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
-        if first_result.is_none() && (line.contains(" PASS [") || line.contains(" ACCEPTED [") || line.contains(" FAIL [")) {
+        if first_result.is_none()
+            && (line.contains(" PASS [")
+                || line.contains(" ACCEPTED [")
+                || line.contains(" FAIL ["))
+        {
             first_result = Some(start.elapsed());
         }
         if line.contains("Summary") {
@@ -173,7 +255,13 @@ fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
     stop.store(true, Ordering::SeqCst);
     let peak_mib = sampler.join().unwrap();
     assert!(status.success(), "harness run failed: {status}");
-    HarnessRun { wall, first_result, round_trips, all_round_trips, peak_mib }
+    HarnessRun {
+        wall,
+        first_result,
+        round_trips,
+        all_round_trips,
+        peak_mib,
+    }
 }
 
 /// Starts chromedriver and one session with the harness's own settings, then only navigates
@@ -183,7 +271,9 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
     let start = Instant::now();
     let programs = locate_chromium().expect("Chromium and chromedriver are installed");
     let server = PageServer::start(&dir.join("scenarios")).await.unwrap();
-    let driver = Driver::start(&programs.driver, BrowserKind::Chromium).await.unwrap();
+    let driver = Driver::start(&programs.driver, BrowserKind::Chromium)
+        .await
+        .unwrap();
     let settings = SessionSettings {
         kind: BrowserKind::Chromium,
         browser_binary: Some(programs.browser.clone()),
@@ -195,9 +285,15 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
     let loop_start = Instant::now();
     let mut first = Duration::ZERO;
     for i in 0..pages {
-        let url = server.base_url().join(&format!("pages/article-{i:03}.html")).unwrap();
+        let url = server
+            .base_url()
+            .join(&format!("pages/article-{i:03}.html"))
+            .unwrap();
         session.goto(&url).await.unwrap();
-        let text = session.execute("return document.body.innerText;", vec![]).await.unwrap();
+        let text = session
+            .execute("return document.body.innerText;", vec![])
+            .await
+            .unwrap();
         assert!(text.as_str().is_some_and(|t| t.contains("Kommentare")));
         if i == 0 {
             first = start.elapsed();
@@ -221,7 +317,10 @@ fn main() {
             _ => {}
         }
     }
-    let dir = tempfile::Builder::new().prefix("harness-bench-").tempdir().unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("harness-bench-")
+        .tempdir()
+        .unwrap();
     let bytes = generate(dir.path(), pages);
     if generate_only {
         println!("{pages} pages with scenarios in {}", dir.keep().display());
@@ -268,7 +367,9 @@ fn main() {
     };
     let one = row("1", &one_session);
     for jobs in ["2", "4"] {
-        let runs: Vec<HarnessRun> = (0..3).map(|_| run_harness(dir.path(), &["--jobs", jobs])).collect();
+        let runs: Vec<HarnessRun> = (0..3)
+            .map(|_| run_harness(dir.path(), &["--jobs", jobs]))
+            .collect();
         row(jobs, &runs);
     }
     let bare = bare_runs.iter().min_by_key(|r| r.0).unwrap();
@@ -280,9 +381,18 @@ fn main() {
         bare.2.as_secs_f64(),
         bare_peak
     );
-    let walls = |v: Vec<f64>| v.iter().map(|w| format!("{w:.2}")).collect::<Vec<_>>().join(" ");
+    let walls = |v: Vec<f64>| {
+        v.iter()
+            .map(|w| format!("{w:.2}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
     println!();
-    println!("one session, every run: harness {} s; bare loop {} s", walls(one_session.iter().map(|r| r.wall.as_secs_f64()).collect()), walls(bare_runs.iter().map(|r| r.0.as_secs_f64()).collect()));
+    println!(
+        "one session, every run: harness {} s; bare loop {} s",
+        walls(one_session.iter().map(|r| r.wall.as_secs_f64()).collect()),
+        walls(bare_runs.iter().map(|r| r.0.as_secs_f64()).collect())
+    );
     println!(
         "one session: harness {:.2} s against the bare loop's {:.2} s = {:+.1} %",
         one.as_secs_f64(),

@@ -45,7 +45,8 @@ impl ColorChoice {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::io::stderr().is_terminal()
             }
         }
     }
@@ -92,7 +93,11 @@ impl SuiteArgs {
     pub fn snapshot_dir(&self) -> PathBuf {
         match &self.snapshots {
             Some(d) => d.clone(),
-            None => self.suite.parent().unwrap_or(Path::new("")).join("snapshots"),
+            None => self
+                .suite
+                .parent()
+                .unwrap_or(Path::new(""))
+                .join("snapshots"),
         }
     }
 }
@@ -132,7 +137,10 @@ pub struct SelectArgs {
 impl SelectArgs {
     /// The selection these flags make.
     pub fn selection(&self) -> crate::scenario::Selection {
-        crate::scenario::Selection { filter: self.filter.clone(), shard: self.shard }
+        crate::scenario::Selection {
+            filter: self.filter.clone(),
+            shard: self.shard,
+        }
     }
 }
 
@@ -201,18 +209,28 @@ pub struct RunArgs {
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {
-    humantime::parse_duration(s).map_err(|e| format!("{e}; write a number and a unit, such as 30s or 2m"))
+    humantime::parse_duration(s)
+        .map_err(|e| format!("{e}; write a number and a unit, such as 30s or 2m"))
 }
 
 fn parse_date(s: &str) -> Result<chrono::NaiveDate, String> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|e| format!("{e}; write the date as YYYY-MM-DD"))
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|e| format!("{e}; write the date as YYYY-MM-DD"))
 }
 
 impl RunArgs {
     /// Where screenshots of failing scenarios go: beside the reports (`DIR/screenshots` of
     /// `--html`, else beside the `--json` or `--junit` file); none without a report.
     pub fn screenshot_dir(&self) -> Option<PathBuf> {
-        let beside = |file: &PathBuf| file.parent().map(|p| if p.as_os_str().is_empty() { PathBuf::from(".") } else { p.to_path_buf() });
+        let beside = |file: &PathBuf| {
+            file.parent().map(|p| {
+                if p.as_os_str().is_empty() {
+                    PathBuf::from(".")
+                } else {
+                    p.to_path_buf()
+                }
+            })
+        };
         self.html
             .clone()
             .or_else(|| self.json.as_ref().and_then(beside))
@@ -243,9 +261,12 @@ pub fn ci_env() -> bool {
 ///
 /// [`HarnessError::Usage`] naming the option and the value.
 pub fn parse_http_url(option: &str, value: &str) -> Result<Url, HarnessError> {
-    let url = Url::parse(value).map_err(|e| HarnessError::Usage(format!("invalid URL `{value}` for {option}: {e}")))?;
+    let url = Url::parse(value)
+        .map_err(|e| HarnessError::Usage(format!("invalid URL `{value}` for {option}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-        return Err(HarnessError::Usage(format!("{option} needs an http:// or https:// URL, got `{value}`")));
+        return Err(HarnessError::Usage(format!(
+            "{option} needs an http:// or https:// URL, got `{value}`"
+        )));
     }
     Ok(url)
 }

@@ -71,6 +71,9 @@ impl HarnessError {
 
     /// Wraps an I/O error with the path it concerns.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
-        HarnessError::Io { path: path.into(), source }
+        HarnessError::Io {
+            path: path.into(),
+            source,
+        }
     }
 }

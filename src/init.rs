@@ -66,15 +66,20 @@ pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, String> {
     ];
     for (path, _) in &files {
         if path.exists() {
-            return Err(format!("`{}` already exists; `harness init` never overwrites a file", path.display()));
+            return Err(format!(
+                "`{}` already exists; `harness init` never overwrites a file",
+                path.display()
+            ));
         }
     }
     let mut written = Vec::new();
     for (path, text) in files {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("failed to create `{}`: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent)
+                .map_err(|e| format!("failed to create `{}`: {e}", parent.display()))?;
         }
-        std::fs::write(&path, text).map_err(|e| format!("failed to write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, text)
+            .map_err(|e| format!("failed to write `{}`: {e}", path.display()))?;
         written.push(path);
     }
     Ok(written)

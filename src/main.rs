@@ -59,7 +59,11 @@ fn dispatch(command: Command, color: bool) -> Result<i32, HarnessError> {
         Command::Guard { .. } => unreachable!("handled before anything else starts"),
         Command::Schema => {
             // A closed pipe is a normal end (`harness schema | head`).
-            let _ = writeln!(std::io::stdout(), "{}", harness::scenario::SCHEMA.trim_end());
+            let _ = writeln!(
+                std::io::stdout(),
+                "{}",
+                harness::scenario::SCHEMA.trim_end()
+            );
             Ok(ExitCode::OK)
         }
     }
@@ -71,9 +75,18 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .as_deref()
         .map(|u| parse_http_url("--base-url", u).map(as_folder))
         .transpose()?;
-    let remote = args.webdriver.as_deref().map(|u| parse_http_url("--webdriver", u)).transpose()?;
+    let remote = args
+        .webdriver
+        .as_deref()
+        .map(|u| parse_http_url("--webdriver", u))
+        .transpose()?;
     // Scenario files are checked before any browser or server starts.
-    let suite = load_suite(&args.suite.suite, &LoadOptions { base_url: base_url.clone() })?;
+    let suite = load_suite(
+        &args.suite.suite,
+        &LoadOptions {
+            base_url: base_url.clone(),
+        },
+    )?;
     let selection = args.select.selection();
     let suite = selection.apply(suite);
     if suite.scenarios.is_empty() {
@@ -102,29 +115,49 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .build()
         .map_err(|e| HarnessError::Usage(format!("failed to start the async runtime: {e}")))?;
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !harness::cli::ci_env();
-    let mut reporter =
-        HumanReporter::new(std::io::stderr(), color, args.suite.suite.display().to_string()).with_progress(progress);
+    let mut reporter = HumanReporter::new(
+        std::io::stderr(),
+        color,
+        args.suite.suite.display().to_string(),
+    )
+    .with_progress(progress);
     let summary = runtime.block_on(run(config, |event| reporter.on_event(event)))?;
     reporter.summary(&summary);
     write_reports(&args, &summary)?;
     let failed = !summary.passed() || (args.fail_on_flaky && summary.flaky() > 0);
-    Ok(if failed { ExitCode::FAILED } else { ExitCode::OK })
+    Ok(if failed {
+        ExitCode::FAILED
+    } else {
+        ExitCode::OK
+    })
 }
 
 fn write_reports(args: &RunArgs, summary: &harness::run::RunSummary) -> Result<(), HarnessError> {
-    let suite = args.suite.suite.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "scenarios".into());
+    let suite = args
+        .suite
+        .suite
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "scenarios".into());
     let write = |path: &std::path::Path, text: String| {
-        harness::snapshot::write_atomic(path, text).map_err(|e| HarnessError::Usage(error_chain(&e)))
+        harness::snapshot::write_atomic(path, text)
+            .map_err(|e| HarnessError::Usage(error_chain(&e)))
     };
     if let Some(path) = &args.json {
         let report = harness::report::json_report(summary);
-        write(path, serde_json::to_string_pretty(&report).expect("the report serialises") + "\n")?;
+        write(
+            path,
+            serde_json::to_string_pretty(&report).expect("the report serialises") + "\n",
+        )?;
     }
     if let Some(path) = &args.junit {
         write(path, harness::report::junit_report(summary, &suite))?;
     }
     if let Some(dir) = &args.html {
-        write(&dir.join("index.html"), harness::report::html_report(summary, &suite))?;
+        write(
+            &dir.join("index.html"),
+            harness::report::html_report(summary, &suite),
+        )?;
     }
     Ok(())
 }
@@ -147,7 +180,9 @@ fn init_command(dir: &std::path::Path) -> Result<i32, HarnessError> {
 
 fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
     // Listing needs no pages: they may live on a server named only at run time.
-    let options = LoadOptions { base_url: Some(url::Url::parse("http://list.invalid/").expect("a valid URL")) };
+    let options = LoadOptions {
+        base_url: Some(url::Url::parse("http://list.invalid/").expect("a valid URL")),
+    };
     let selection = args.select.selection();
     let suite = selection.apply(load_suite(&args.suite.suite, &options)?);
     if suite.scenarios.is_empty() {
@@ -165,14 +200,24 @@ fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
 
 fn decide_command(args: &PendingArgs, decision: Decision) -> Result<i32, HarnessError> {
     let store = SnapshotStore::new(args.suite.snapshot_dir());
-    let (pending, tally) =
-        decide_all(&store, decision, args.filter.as_deref()).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    let (pending, tally) = decide_all(&store, decision, args.filter.as_deref())
+        .map_err(|e| HarnessError::Usage(error_chain(&e)))?;
     let mut err = std::io::stderr().lock();
-    let verb = if decision == Decision::Accept { "accepted" } else { "rejected" };
+    let verb = if decision == Decision::Accept {
+        "accepted"
+    } else {
+        "rejected"
+    };
     for p in &pending {
         let _ = writeln!(err, "{verb:>12} {}", p.name);
     }
-    let _ = writeln!(err, "{:>12} {} in {}", "Done", plural(tally.accepted + tally.rejected, "snapshot", "snapshots") + " " + verb, store.dir().display());
+    let _ = writeln!(
+        err,
+        "{:>12} {} in {}",
+        "Done",
+        plural(tally.accepted + tally.rejected, "snapshot", "snapshots") + " " + verb,
+        store.dir().display()
+    );
     Ok(ExitCode::OK)
 }
 
@@ -181,6 +226,7 @@ fn review_command(args: &PendingArgs, color: bool) -> Result<i32, HarnessError> 
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stderr().lock();
-    review(&store, args.filter.as_deref(), &mut input, &mut out, color).map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    review(&store, args.filter.as_deref(), &mut input, &mut out, color)
+        .map_err(|e| HarnessError::Usage(error_chain(&e)))?;
     Ok(ExitCode::OK)
 }

@@ -32,7 +32,10 @@ pub struct ReviewTally {
 impl ReviewTally {
     /// `2 accepted, 1 rejected, 0 skipped`.
     pub fn describe(&self) -> String {
-        format!("{} accepted, {} rejected, {} skipped", self.accepted, self.rejected, self.skipped)
+        format!(
+            "{} accepted, {} rejected, {} skipped",
+            self.accepted, self.rejected, self.skipped
+        )
     }
 }
 
@@ -56,7 +59,10 @@ pub fn decide_all(
 
 /// The pending snapshots whose scenario name matches the filter (snapshot files name nested
 /// scenarios with `__` for `/`).
-fn pending(store: &SnapshotStore, filter: Option<&str>) -> Result<Vec<PendingSnapshot>, StoreError> {
+fn pending(
+    store: &SnapshotStore,
+    filter: Option<&str>,
+) -> Result<Vec<PendingSnapshot>, StoreError> {
     let mut all = store.list_pending()?;
     if let Some(f) = filter {
         all.retain(|p| crate::scenario::name_matches(f, &p.name.replace("__", "/")));
@@ -64,7 +70,12 @@ fn pending(store: &SnapshotStore, filter: Option<&str>) -> Result<Vec<PendingSna
     Ok(all)
 }
 
-fn apply(store: &SnapshotStore, p: &PendingSnapshot, decision: Decision, tally: &mut ReviewTally) -> Result<(), StoreError> {
+fn apply(
+    store: &SnapshotStore,
+    p: &PendingSnapshot,
+    decision: Decision,
+    tally: &mut ReviewTally,
+) -> Result<(), StoreError> {
     match decision {
         Decision::Accept => {
             store.accept(p)?;
@@ -105,7 +116,11 @@ pub fn review(
             p.name,
             if old.is_some() { "changed" } else { "new" }
         );
-        let _ = write!(out, "{}", render_snapshot_diff(&p.name, old.as_deref(), &new, color));
+        let _ = write!(
+            out,
+            "{}",
+            render_snapshot_diff(&p.name, old.as_deref(), &new, color)
+        );
         let decision = loop {
             let _ = write!(out, "  a accept, r reject, s skip > ");
             let _ = out.flush();
@@ -132,6 +147,10 @@ pub fn review(
             }
         }
     }
-    let _ = writeln!(out, "{}", plural(total, "pending snapshot", "pending snapshots") + ": " + &tally.describe());
+    let _ = writeln!(
+        out,
+        "{}",
+        plural(total, "pending snapshot", "pending snapshots") + ": " + &tally.describe()
+    );
     Ok(tally)
 }

@@ -8,13 +8,18 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
-use crate::browser::{BrowserError, BrowserKind, BrowserPrograms, Session, SessionPool, SessionSettings, SessionSource, Slot};
+use crate::browser::{
+    BrowserError, BrowserKind, BrowserPrograms, Session, SessionPool, SessionSettings,
+    SessionSource, Slot,
+};
 use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome};
 use crate::error::HarnessError;
 use crate::probe::{exercise, observe, LinkChecker, Observation};
 use crate::scenario::{PageTarget, Scenario, ScenarioId, ScenarioList};
 use crate::serve::PageServer;
-use crate::snapshot::{normalize_text, redact, widget_sections, Header, SnapshotBody, SnapshotStore};
+use crate::snapshot::{
+    normalize_text, redact, widget_sections, Header, SnapshotBody, SnapshotStore,
+};
 
 /// What happens to snapshot files during a run (insta's `INSTA_UPDATE` in our words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,7 +73,9 @@ impl RunConfig {
     /// The default `--jobs`: half the machine's cores, since rendering is CPU-bound and each
     /// session's browser uses more than one core while it lays a page out.
     pub fn default_jobs() -> usize {
-        std::thread::available_parallelism().map_or(1, |n| n.get() / 2).clamp(1, 8)
+        std::thread::available_parallelism()
+            .map_or(1, |n| n.get() / 2)
+            .clamp(1, 8)
     }
 
     /// The default scenario timeout.
@@ -202,7 +209,10 @@ impl ScenarioResult {
     pub fn passed(&self) -> bool {
         self.error.is_none()
             && !self.checks.iter().any(CheckOutcome::is_fail)
-            && matches!(self.snapshot, SnapshotOutcome::Matched | SnapshotOutcome::Accepted { .. })
+            && matches!(
+                self.snapshot,
+                SnapshotOutcome::Matched | SnapshotOutcome::Accepted { .. }
+            )
     }
 }
 
@@ -269,17 +279,32 @@ impl RunSummary {
 /// [`HarnessError::Browser`] when the browser cannot be started, or a lost session cannot be
 /// replaced; [`HarnessError::Interrupted`] on Ctrl-C or SIGTERM. Everything started is
 /// stopped first.
-pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> Result<RunSummary, HarnessError> {
+pub async fn run(
+    config: RunConfig,
+    mut on_event: impl FnMut(RunEvent<'_>),
+) -> Result<RunSummary, HarnessError> {
     let started = Instant::now();
-    let mut shutdown = Shutdown::listen().map_err(|e| HarnessError::Usage(format!("failed to listen for Ctrl-C: {e}")))?;
+    let mut shutdown = Shutdown::listen()
+        .map_err(|e| HarnessError::Usage(format!("failed to listen for Ctrl-C: {e}")))?;
     let needs_server = config.base_url.is_none()
-        && config.suite.scenarios.iter().any(|s| matches!(s.page, PageTarget::SuiteRelative(_)));
+        && config
+            .suite
+            .scenarios
+            .iter()
+            .any(|s| matches!(s.page, PageTarget::SuiteRelative(_)));
     let server = if needs_server {
-        Some(PageServer::start(&config.suite.root).await.map_err(|e| HarnessError::io(&config.suite.root, e))?)
+        Some(
+            PageServer::start(&config.suite.root)
+                .await
+                .map_err(|e| HarnessError::io(&config.suite.root, e))?,
+        )
     } else {
         None
     };
-    let base = config.base_url.clone().or_else(|| server.as_ref().map(PageServer::base_url));
+    let base = config
+        .base_url
+        .clone()
+        .or_else(|| server.as_ref().map(PageServer::base_url));
 
     let (source, binary) = match &config.webdriver {
         WebDriverTarget::Embedded(programs) => (
@@ -291,11 +316,22 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
         ),
         WebDriverTarget::Remote(url) => (SessionSource::Remote(url.clone()), None),
     };
-    let longest = config.suite.scenarios.iter().map(|s| config.scenario_timeout(s)).max().unwrap_or_default();
+    let longest = config
+        .suite
+        .scenarios
+        .iter()
+        .map(|s| config.scenario_timeout(s))
+        .max()
+        .unwrap_or_default();
     let settings = SessionSettings {
         kind: config.browser,
         browser_binary: binary,
-        viewport: config.suite.scenarios.first().map(|s| s.viewport).unwrap_or_default(),
+        viewport: config
+            .suite
+            .scenarios
+            .first()
+            .map(|s| s.viewport)
+            .unwrap_or_default(),
         // The harness's own per-scenario timeout ends a scenario first; these only keep the
         // browser from waiting forever on its own.
         script_timeout: longest + Duration::from_secs(5),
@@ -326,7 +362,11 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
         return Err(e);
     }
     let browser = pool.browser().unwrap_or_else(|| "browser".into());
-    on_event(RunEvent::Started { total: config.suite.scenarios.len(), browser: &browser, jobs });
+    on_event(RunEvent::Started {
+        total: config.suite.scenarios.len(),
+        browser: &browser,
+        jobs,
+    });
 
     let links = LinkChecker::new();
     let mut results = Vec::new();
@@ -334,8 +374,14 @@ pub async fn run(config: RunConfig, mut on_event: impl FnMut(RunEvent<'_>)) -> R
         r = run_all(&config, base.as_ref(), &pool, &links, &mut results, &mut on_event) => r,
         _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
-    let round_trips = futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.round_trips() })).await;
-    let sessions_opened = futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.opened })).await;
+    let round_trips = futures::future::join_all(
+        pool.slots
+            .iter()
+            .map(|s| async { s.lock().await.round_trips() }),
+    )
+    .await;
+    let sessions_opened =
+        futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.opened })).await;
     pool.shutdown().await;
     stop_server(server).await;
     outcome?;
@@ -371,7 +417,10 @@ impl Shutdown {
     /// The I/O error when the signal handlers cannot be installed.
     pub fn listen() -> std::io::Result<Shutdown> {
         use tokio::signal::unix::{signal, SignalKind};
-        Ok(Shutdown { interrupt: signal(SignalKind::interrupt())?, terminate: signal(SignalKind::terminate())? })
+        Ok(Shutdown {
+            interrupt: signal(SignalKind::interrupt())?,
+            terminate: signal(SignalKind::terminate())?,
+        })
     }
 
     /// Resolves when the process is asked to stop.
@@ -508,13 +557,20 @@ async fn attempt(
     let start = Instant::now();
     let trips_before = slot.round_trips();
     let session = pool.session(slot).await?;
-    let outcome = tokio::time::timeout(timeout, run_scenario(config, base, session, links, scenario)).await;
+    let outcome = tokio::time::timeout(
+        timeout,
+        run_scenario(config, base, session, links, scenario),
+    )
+    .await;
     let mut result = match outcome {
         Ok(Ok(result)) => result,
         Ok(Err(lost)) => {
             pool.discard(slot).await;
             let mut r = ScenarioResult::new(scenario);
-            r.error = Some(format!("{}; a new browser session takes over", crate::report::error_chain(&lost)));
+            r.error = Some(format!(
+                "{}; a new browser session takes over",
+                crate::report::error_chain(&lost)
+            ));
             r
         }
         Err(_) => {
@@ -534,7 +590,9 @@ async fn attempt(
     if result.error.is_some() && !slot.stale {
         let blank = Url::parse("about:blank").expect("a valid URL");
         let left = match pool.session(slot).await {
-            Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.goto(&blank)).await.is_ok_and(|r| r.is_ok()),
+            Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.goto(&blank))
+                .await
+                .is_ok_and(|r| r.is_ok()),
             Err(_) => false,
         };
         if !left {
@@ -543,7 +601,9 @@ async fn attempt(
     }
     result.round_trips = slot.round_trips().saturating_sub(trips_before);
     if result.url.is_empty() {
-        result.url = page_url(scenario, base).map(|u| u.to_string()).unwrap_or_default();
+        result.url = page_url(scenario, base)
+            .map(|u| u.to_string())
+            .unwrap_or_default();
     }
     Ok(result)
 }
@@ -552,10 +612,12 @@ async fn attempt(
 pub fn page_url(scenario: &Scenario, base: Option<&Url>) -> Result<Url, String> {
     match (&scenario.page, base) {
         (PageTarget::Absolute(u), _) => Ok(u.clone()),
-        (PageTarget::SuiteRelative(rel), Some(base)) => {
-            base.join(rel).map_err(|e| format!("cannot resolve `{rel}` against `{base}`: {e}"))
+        (PageTarget::SuiteRelative(rel), Some(base)) => base
+            .join(rel)
+            .map_err(|e| format!("cannot resolve `{rel}` against `{base}`: {e}")),
+        (PageTarget::SuiteRelative(rel), None) => {
+            Err(format!("no server for the relative page `{rel}`"))
         }
-        (PageTarget::SuiteRelative(rel), None) => Err(format!("no server for the relative page `{rel}`")),
     }
 }
 
@@ -579,7 +641,9 @@ async fn run_scenario(
         Ok(obs) => {
             result.final_url = Some(obs.url.clone());
             for text in &obs.dialogs {
-                result.notes.push(format!("the page opened a dialog, which the browser dismissed: `{text}`"));
+                result.notes.push(format!(
+                    "the page opened a dialog, which the browser dismissed: `{text}`"
+                ));
             }
             // Behaviour runs after the extraction, so playing the media never changes the
             // snapshot; it is the only step that costs an extra round-trip.
@@ -591,7 +655,10 @@ async fn run_scenario(
                         Err(e) => {
                             result.error = Some(crate::report::error_chain(&e));
                             if let Some(source) = e.into_session_lost(is_session_lost) {
-                                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source });
+                                return Err(BrowserError::Lost {
+                                    scenario: scenario.id.to_string(),
+                                    source,
+                                });
                             }
                         }
                     }
@@ -610,7 +677,8 @@ async fn run_scenario(
             }
             // The embedded server sets no cookies, so only cookies that scripts set (and could
             // not expire) can be left from its pages.
-            let embedded = config.base_url.is_none() && matches!(scenario.page, PageTarget::SuiteRelative(_));
+            let embedded =
+                config.base_url.is_none() && matches!(scenario.page, PageTarget::SuiteRelative(_));
             let behaviour_left = behaviour.as_ref().is_some_and(|b| b.cookies_left);
             result.cookies_to_delete = !embedded || obs.cookies_left || behaviour_left;
             let ctx = CheckContext {
@@ -621,14 +689,22 @@ async fn run_scenario(
             };
             result.checks = evaluate(scenario, &obs, &ctx);
             // An error page or an HTTP error is not the page: its text is no snapshot.
-            let page_loaded = !result.checks.iter().any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check == "page"));
+            let page_loaded = !result
+                .checks
+                .iter()
+                .any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check == "page"));
             if obs.ready && page_loaded {
                 let body = snapshot_body(scenario, &obs);
                 let final_url = match base.filter(|_| config.base_url.is_none()) {
-                    Some(b) if obs.url.starts_with(b.as_str()) => format!("suite:{}", &obs.url[b.as_str().len()..]),
+                    Some(b) if obs.url.starts_with(b.as_str()) => {
+                        format!("suite:{}", &obs.url[b.as_str().len()..])
+                    }
                     _ => obs.url.clone(),
                 };
-                let provenance = Provenance { browser: session.browser(), final_url };
+                let provenance = Provenance {
+                    browser: session.browser(),
+                    final_url,
+                };
                 match compare_snapshot(config, scenario, &body, &provenance) {
                     Ok(outcome) => result.snapshot = outcome,
                     Err(e) => result.error = Some(crate::report::error_chain(&e)),
@@ -636,14 +712,18 @@ async fn run_scenario(
             }
             if !result.passed() {
                 if let Some(dir) = &config.screenshot_dir {
-                    result.screenshots = take_screenshots(session, scenario, &result.checks, dir).await;
+                    result.screenshots =
+                        take_screenshots(session, scenario, &result.checks, dir).await;
                 }
             }
         }
         Err(e) => {
             result.error = Some(crate::report::error_chain(&e));
             if let Some(source) = e.into_session_lost(is_session_lost) {
-                return Err(BrowserError::Lost { scenario: scenario.id.to_string(), source });
+                return Err(BrowserError::Lost {
+                    scenario: scenario.id.to_string(),
+                    source,
+                });
             }
         }
     }
@@ -652,14 +732,26 @@ async fn run_scenario(
 
 /// Saves a PNG of the page and of every widget with a failed check. Screenshots are a help
 /// for the reader, never a verdict: one that cannot be taken is left out.
-async fn take_screenshots(session: &mut Session, scenario: &Scenario, checks: &[CheckOutcome], dir: &std::path::Path) -> Vec<Screenshot> {
+async fn take_screenshots(
+    session: &mut Session,
+    scenario: &Scenario,
+    checks: &[CheckOutcome],
+    dir: &std::path::Path,
+) -> Vec<Screenshot> {
     let stem = scenario.id.snapshot_stem();
     let mut shots = Vec::new();
     let mut save = |subject: &str, png: Vec<u8>| {
-        let name = if subject == "page" { format!("{stem}.png") } else { format!("{stem}--{subject}.png") };
+        let name = if subject == "page" {
+            format!("{stem}.png")
+        } else {
+            format!("{stem}--{subject}.png")
+        };
         let path = dir.join(name);
         if crate::snapshot::write_atomic(&path, png).is_ok() {
-            shots.push(Screenshot { subject: subject.to_owned(), path });
+            shots.push(Screenshot {
+                subject: subject.to_owned(),
+                path,
+            });
         }
     };
     if let Ok(png) = session.screenshot().await {
@@ -674,7 +766,9 @@ async fn take_screenshots(session: &mut Session, scenario: &Scenario, checks: &[
     for (subject, root) in widgets {
         let Some(root) = root else { continue };
         let label = format!("{subject} `{root}`");
-        let failed = checks.iter().any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check.starts_with(&label)));
+        let failed = checks
+            .iter()
+            .any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check.starts_with(&label)));
         if failed {
             if let Ok(Some(png)) = session.element_screenshot(root).await {
                 save(subject, png);
@@ -692,7 +786,15 @@ fn is_session_lost(e: &fantoccini::error::CmdError) -> bool {
         CmdError::Standard(w) => {
             matches!(w.error, ErrorStatus::InvalidSessionId)
                 || (matches!(w.error, ErrorStatus::UnknownError)
-                    && ["not reachable", "disconnected", "session deleted", "crashed", "Unable to execute request for an existing session"].iter().any(|m| w.message.contains(m)))
+                    && [
+                        "not reachable",
+                        "disconnected",
+                        "session deleted",
+                        "crashed",
+                        "Unable to execute request for an existing session",
+                    ]
+                    .iter()
+                    .any(|m| w.message.contains(m)))
         }
         _ => false,
     }
@@ -716,7 +818,10 @@ pub fn snapshot_body(scenario: &Scenario, obs: &Observation) -> String {
 }
 
 fn snapshot_header(config: &RunConfig, scenario: &Scenario, provenance: &Provenance<'_>) -> Header {
-    let rel = scenario.path.strip_prefix(&config.suite.root).unwrap_or(&scenario.path);
+    let rel = scenario
+        .path
+        .strip_prefix(&config.suite.root)
+        .unwrap_or(&scenario.path);
     let suite_name = std::fs::canonicalize(&config.suite.root)
         .ok()
         .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
@@ -730,7 +835,10 @@ fn snapshot_header(config: &RunConfig, scenario: &Scenario, provenance: &Provena
         description: scenario.description.clone(),
         info: vec![
             ("browser".into(), provenance.browser.to_owned()),
-            ("viewport".into(), format!("{}x{}", scenario.viewport.width, scenario.viewport.height)),
+            (
+                "viewport".into(),
+                format!("{}x{}", scenario.viewport.width, scenario.viewport.height),
+            ),
             ("final_url".into(), provenance.final_url.to_owned()),
         ],
     }
@@ -770,7 +878,11 @@ fn compare_snapshot(
             let written = Some(store.write_pending(&scenario.id, &header(), body)?);
             SnapshotOutcome::Changed { old, new, written }
         }
-        (Some(old), SnapshotUpdate::Never) => SnapshotOutcome::Changed { old, new, written: None },
+        (Some(old), SnapshotUpdate::Never) => SnapshotOutcome::Changed {
+            old,
+            new,
+            written: None,
+        },
         (None, SnapshotUpdate::Pending) => {
             let written = Some(store.write_pending(&scenario.id, &header(), body)?);
             SnapshotOutcome::New { new, written }

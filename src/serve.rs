@@ -26,7 +26,8 @@ impl PageServer {
     pub async fn start(root: &Path) -> std::io::Result<PageServer> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
-        let app = axum::Router::new().fallback_service(ServeDir::new(root).append_index_html_on_directories(true));
+        let app = axum::Router::new()
+            .fallback_service(ServeDir::new(root).append_index_html_on_directories(true));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -35,7 +36,11 @@ impl PageServer {
                 })
                 .await;
         });
-        Ok(PageServer { addr, stop: Some(stop), task })
+        Ok(PageServer {
+            addr,
+            stop: Some(stop),
+            task,
+        })
     }
 
     /// The URL that suite-relative pages are resolved against.

@@ -44,17 +44,30 @@ impl Driver {
     /// when it exits or stays silent.
     pub async fn start(program: &Path, kind: BrowserKind) -> Result<Driver, BrowserError> {
         let name = program.display().to_string();
-        let tmp = tempfile::Builder::new().prefix("harness-driver-").tempdir().map_err(|source| {
-            BrowserError::Spawn { program: name.clone(), source }
-        })?;
+        let tmp = tempfile::Builder::new()
+            .prefix("harness-driver-")
+            .tempdir()
+            .map_err(|source| BrowserError::Spawn {
+                program: name.clone(),
+                source,
+            })?;
         // A port that was free a moment ago; a clash shows up as a start failure and is retried.
         let mut last_detail = String::new();
         for _ in 0..3 {
-            let port = free_port().map_err(|source| BrowserError::Spawn { program: name.clone(), source })?;
+            let port = free_port().map_err(|source| BrowserError::Spawn {
+                program: name.clone(),
+                source,
+            })?;
             let mut cmd = Command::new(program);
             match kind {
-                BrowserKind::Chromium => cmd.arg(format!("--port={port}")).arg("--allowed-ips=127.0.0.1"),
-                BrowserKind::Firefox => cmd.arg("--port").arg(port.to_string()).arg("--host").arg("127.0.0.1"),
+                BrowserKind::Chromium => cmd
+                    .arg(format!("--port={port}"))
+                    .arg("--allowed-ips=127.0.0.1"),
+                BrowserKind::Firefox => cmd
+                    .arg("--port")
+                    .arg(port.to_string())
+                    .arg("--host")
+                    .arg("127.0.0.1"),
             };
             cmd.env("TMPDIR", tmp.path())
                 .stdin(Stdio::null())
@@ -62,7 +75,10 @@ impl Driver {
                 .stderr(Stdio::piped())
                 .kill_on_drop(true)
                 .process_group(0);
-            let mut child = cmd.spawn().map_err(|source| BrowserError::Spawn { program: name.clone(), source })?;
+            let mut child = cmd.spawn().map_err(|source| BrowserError::Spawn {
+                program: name.clone(),
+                source,
+            })?;
             let pgid = child.id().map(|id| id as i32);
             let stdout = child.stdout.take().expect("stdout is piped");
             let mut lines = BufReader::new(stdout).lines();
@@ -87,11 +103,22 @@ impl Driver {
                     tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
                     if let Some(err) = child.stderr.take() {
                         let mut err = BufReader::new(err).lines();
-                        tokio::spawn(async move { while let Ok(Some(_)) = err.next_line().await {} });
+                        tokio::spawn(
+                            async move { while let Ok(Some(_)) = err.next_line().await {} },
+                        );
                     }
-                    let url = Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a valid URL");
+                    let url =
+                        Url::parse(&format!("http://127.0.0.1:{port}/")).expect("a valid URL");
                     let guard = pgid.and_then(super::guard::spawn_guard);
-                    return Ok(Driver { child: Some(child), pgid, url, port, kind, guard, _tmp: tmp });
+                    return Ok(Driver {
+                        child: Some(child),
+                        pgid,
+                        url,
+                        port,
+                        kind,
+                        guard,
+                        _tmp: tmp,
+                    });
                 }
                 Ok(false) => {
                     let _ = child.kill().await;
@@ -99,18 +126,30 @@ impl Driver {
                     if let Some(mut e) = child.stderr.take() {
                         let _ = tokio::io::AsyncReadExt::read_to_string(&mut e, &mut err).await;
                     }
-                    last_detail = format!("it exited: {}", seen.into_iter().chain(err.lines().map(str::to_owned)).collect::<Vec<_>>().join(" / "));
+                    last_detail = format!(
+                        "it exited: {}",
+                        seen.into_iter()
+                            .chain(err.lines().map(str::to_owned))
+                            .collect::<Vec<_>>()
+                            .join(" / ")
+                    );
                 }
                 Err(_) => {
                     kill_group(pgid);
                     return Err(BrowserError::DriverStart {
                         program: name,
-                        detail: format!("it did not say it was listening within {}s", START_TIMEOUT.as_secs()),
+                        detail: format!(
+                            "it did not say it was listening within {}s",
+                            START_TIMEOUT.as_secs()
+                        ),
                     });
                 }
             }
         }
-        Err(BrowserError::DriverStart { program: name, detail: last_detail })
+        Err(BrowserError::DriverStart {
+            program: name,
+            detail: last_detail,
+        })
     }
 
     /// The WebDriver URL of this driver.
@@ -120,7 +159,9 @@ impl Driver {
 
     /// Whether the driver process is still running.
     pub fn is_alive(&mut self) -> bool {
-        self.child.as_mut().is_some_and(|c| matches!(c.try_wait(), Ok(None)))
+        self.child
+            .as_mut()
+            .is_some_and(|c| matches!(c.try_wait(), Ok(None)))
     }
 
     /// Stops the driver: asks it to shut down (which also removes its temporary profiles),
@@ -132,7 +173,11 @@ impl Driver {
         }
         if let Some(mut child) = self.child.take() {
             // geckodriver has no shutdown command and never exits on its own.
-            let grace = if self.kind == BrowserKind::Chromium { Duration::from_secs(3) } else { Duration::ZERO };
+            let grace = if self.kind == BrowserKind::Chromium {
+                Duration::from_secs(3)
+            } else {
+                Duration::ZERO
+            };
             if tokio::time::timeout(grace, child.wait()).await.is_err() {
                 let _ = child.kill().await;
             }
@@ -158,9 +203,15 @@ impl Drop for Driver {
 }
 
 async fn request_shutdown(port: u16) -> std::io::Result<()> {
-    let mut stream = tokio::net::TcpStream::connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
+    let mut stream =
+        tokio::net::TcpStream::connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await?;
     stream
-        .write_all(format!("GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").as_bytes())
+        .write_all(
+            format!(
+                "GET /shutdown HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        )
         .await?;
     let mut buf = Vec::new();
     tokio::io::AsyncReadExt::read_to_end(&mut stream, &mut buf).await?;

@@ -8,7 +8,8 @@ use super::{BrowserError, BrowserKind};
 pub const INSTALL_CHROMIUM: &str = "sudo apt-get install -y chromium chromium-driver";
 
 /// The commands that install Firefox ESR and geckodriver.
-pub const INSTALL_FIREFOX: &str = "sudo apt-get install -y firefox-esr && cargo install geckodriver --locked";
+pub const INSTALL_FIREFOX: &str =
+    "sudo apt-get install -y firefox-esr && cargo install geckodriver --locked";
 
 /// Finds the driver and browser of `kind`.
 ///
@@ -31,7 +32,10 @@ pub fn locate_browser(kind: BrowserKind) -> Result<BrowserPrograms, BrowserError
                     if browser.is_none() {
                         missing.push("Firefox (`firefox-esr`)");
                     }
-                    Err(BrowserError::Missing { what: missing.join(" and "), install: INSTALL_FIREFOX.into() })
+                    Err(BrowserError::Missing {
+                        what: missing.join(" and "),
+                        install: INSTALL_FIREFOX.into(),
+                    })
                 }
             }
         }
@@ -55,7 +59,16 @@ pub struct BrowserPrograms {
 /// [`BrowserError::Missing`] names every program that is missing and how to install it.
 pub fn locate_chromium() -> Result<BrowserPrograms, BrowserError> {
     let driver = find(&["chromedriver"], "HARNESS_CHROMEDRIVER");
-    let browser = find(&["chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome"], "HARNESS_CHROMIUM");
+    let browser = find(
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+            "chrome",
+        ],
+        "HARNESS_CHROMIUM",
+    );
     match (driver, browser) {
         (Some(driver), Some(browser)) => Ok(BrowserPrograms { driver, browser }),
         (driver, browser) => {
@@ -66,7 +79,10 @@ pub fn locate_chromium() -> Result<BrowserPrograms, BrowserError> {
             if browser.is_none() {
                 missing.push("Chromium (`chromium`)");
             }
-            Err(BrowserError::Missing { what: missing.join(" and "), install: INSTALL_CHROMIUM.into() })
+            Err(BrowserError::Missing {
+                what: missing.join(" and "),
+                install: INSTALL_CHROMIUM.into(),
+            })
         }
     }
 }

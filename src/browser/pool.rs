@@ -12,7 +12,7 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use url::Url;
 
-use super::{BrowserError, Driver, BrowserKind, Session, SessionSettings};
+use super::{BrowserError, BrowserKind, Driver, Session, SessionSettings};
 
 /// Where sessions come from.
 #[derive(Debug, Clone)]
@@ -65,7 +65,12 @@ impl SessionPool {
     /// # Errors
     ///
     /// [`BrowserError`] when the shared driver does not start.
-    pub async fn start(source: SessionSource, kind: BrowserKind, settings: SessionSettings, size: usize) -> Result<SessionPool, BrowserError> {
+    pub async fn start(
+        source: SessionSource,
+        kind: BrowserKind,
+        settings: SessionSettings,
+        size: usize,
+    ) -> Result<SessionPool, BrowserError> {
         let shared = match &source {
             SessionSource::SharedDriver(program) => Some(Driver::start(program, kind).await?),
             _ => None,
@@ -75,7 +80,9 @@ impl SessionPool {
             kind,
             settings,
             shared: Mutex::new(shared),
-            slots: (0..size.max(1)).map(|_| Mutex::new(Slot::default())).collect(),
+            slots: (0..size.max(1))
+                .map(|_| Mutex::new(Slot::default()))
+                .collect(),
             browser: std::sync::Mutex::new(None),
         })
     }
@@ -167,7 +174,11 @@ impl SessionPool {
             }
             slot.driver.take()
         });
-        for driver in futures::future::join_all(closing).await.into_iter().flatten() {
+        for driver in futures::future::join_all(closing)
+            .await
+            .into_iter()
+            .flatten()
+        {
             drivers.push(driver);
         }
         drivers.extend(self.shared.into_inner());

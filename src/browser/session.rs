@@ -43,7 +43,10 @@ impl Session {
     /// # Errors
     ///
     /// [`BrowserError::Connect`] when the endpoint refuses or cannot be reached.
-    pub async fn open(webdriver: &Url, settings: &SessionSettings) -> Result<Session, BrowserError> {
+    pub async fn open(
+        webdriver: &Url,
+        settings: &SessionSettings,
+    ) -> Result<Session, BrowserError> {
         let caps = match settings.kind {
             BrowserKind::Chromium => chromium_capabilities(settings),
             BrowserKind::Firefox => firefox_capabilities(settings),
@@ -56,12 +59,20 @@ impl Session {
         let browser = client
             .capabilities()
             .map(|c| {
-                let name = c.get("browserName").and_then(Json::as_str).unwrap_or("browser");
+                let name = c
+                    .get("browserName")
+                    .and_then(Json::as_str)
+                    .unwrap_or("browser");
                 let version = c.get("browserVersion").and_then(Json::as_str).unwrap_or("");
                 format!("{name} {version}").trim().to_owned()
             })
             .unwrap_or_else(|| "browser".into());
-        Ok(Session { client, viewport: settings.viewport, round_trips: 1, browser })
+        Ok(Session {
+            client,
+            viewport: settings.viewport,
+            round_trips: 1,
+            browser,
+        })
     }
 
     /// The browser's name and version, as the endpoint reported them.
@@ -79,10 +90,15 @@ impl Session {
     /// # Errors
     ///
     /// The WebDriver error.
-    pub async fn set_viewport(&mut self, viewport: Viewport) -> Result<(), fantoccini::error::CmdError> {
+    pub async fn set_viewport(
+        &mut self,
+        viewport: Viewport,
+    ) -> Result<(), fantoccini::error::CmdError> {
         if viewport != self.viewport {
             self.round_trips += 1;
-            self.client.set_window_size(viewport.width, viewport.height).await?;
+            self.client
+                .set_window_size(viewport.width, viewport.height)
+                .await?;
             self.viewport = viewport;
         }
         Ok(())
@@ -103,7 +119,11 @@ impl Session {
     /// # Errors
     ///
     /// The WebDriver error (a script timeout among them).
-    pub async fn execute_async(&mut self, script: &str, args: Vec<Json>) -> Result<Json, fantoccini::error::CmdError> {
+    pub async fn execute_async(
+        &mut self,
+        script: &str,
+        args: Vec<Json>,
+    ) -> Result<Json, fantoccini::error::CmdError> {
         self.round_trips += 1;
         self.client.execute_async(script, args).await
     }
@@ -113,7 +133,11 @@ impl Session {
     /// # Errors
     ///
     /// The WebDriver error.
-    pub async fn execute(&mut self, script: &str, args: Vec<Json>) -> Result<Json, fantoccini::error::CmdError> {
+    pub async fn execute(
+        &mut self,
+        script: &str,
+        args: Vec<Json>,
+    ) -> Result<Json, fantoccini::error::CmdError> {
         self.round_trips += 1;
         self.client.execute(script, args).await
     }
@@ -146,7 +170,10 @@ impl Session {
     /// # Errors
     ///
     /// The WebDriver error, other than "no such element".
-    pub async fn element_screenshot(&mut self, selector: &str) -> Result<Option<Vec<u8>>, fantoccini::error::CmdError> {
+    pub async fn element_screenshot(
+        &mut self,
+        selector: &str,
+    ) -> Result<Option<Vec<u8>>, fantoccini::error::CmdError> {
         self.round_trips += 1;
         let element = match self.client.find(fantoccini::Locator::Css(selector)).await {
             Ok(e) => e,
@@ -173,7 +200,10 @@ fn connect_error(webdriver: &Url, source: fantoccini::error::NewSessionError) ->
             url: webdriver.to_string(),
             detail: w.message.lines().next().unwrap_or_default().to_owned(),
         },
-        _ => BrowserError::Connect { url: webdriver.to_string(), source },
+        _ => BrowserError::Connect {
+            url: webdriver.to_string(),
+            source,
+        },
     }
 }
 
@@ -208,7 +238,10 @@ fn firefox_capabilities(settings: &SessionSettings) -> Capabilities {
     caps.insert("browserName".into(), json!("firefox"));
     caps.insert("moz:firefoxOptions".into(), firefox);
     caps.insert("pageLoadStrategy".into(), json!("normal"));
-    caps.insert("unhandledPromptBehavior".into(), json!("dismiss and notify"));
+    caps.insert(
+        "unhandledPromptBehavior".into(),
+        json!("dismiss and notify"),
+    );
     caps.insert("timeouts".into(), timeouts(settings));
     caps
 }
@@ -242,7 +275,10 @@ fn chromium_capabilities(settings: &SessionSettings) -> Capabilities {
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert("goog:chromeOptions".into(), chrome);
     caps.insert("pageLoadStrategy".into(), json!("normal"));
-    caps.insert("unhandledPromptBehavior".into(), json!("dismiss and notify"));
+    caps.insert(
+        "unhandledPromptBehavior".into(),
+        json!("dismiss and notify"),
+    );
     caps.insert("timeouts".into(), timeouts(settings));
     caps
 }

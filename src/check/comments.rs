@@ -19,27 +19,47 @@ pub struct CommentsVerdict {
 /// Reads a publication date from one of the page's sources. Machine dates (`meta`,
 /// `json-ld`, `time`) are ISO 8601, with or without a time; a visible date is read with the
 /// scenario's chrono format. The date is the one written, in the page's own offset.
-pub fn parse_publication_date(seen: &DateObservation, visible_format: Option<&str>) -> Option<NaiveDate> {
+pub fn parse_publication_date(
+    seen: &DateObservation,
+    visible_format: Option<&str>,
+) -> Option<NaiveDate> {
     let value = seen.value.as_deref()?.trim();
     if seen.source == "visible" {
         let format = visible_format?;
         return NaiveDate::parse_from_str(value, format)
             .ok()
-            .or_else(|| chrono::NaiveDateTime::parse_from_str(value, format).ok().map(|d| d.date()))
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(value, format)
+                    .ok()
+                    .map(|d| d.date())
+            })
             .or_else(|| {
                 // A format without a time reads the leading part of a longer visible date.
-                chrono::NaiveDate::parse_and_remainder(value, format).ok().map(|(d, _)| d)
+                chrono::NaiveDate::parse_and_remainder(value, format)
+                    .ok()
+                    .map(|(d, _)| d)
             });
     }
     chrono::DateTime::parse_from_rfc3339(value)
         .map(|d| d.date_naive())
         .ok()
-        .or_else(|| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S").ok().map(|d| d.date()))
-        .or_else(|| NaiveDate::parse_and_remainder(value, "%Y-%m-%d").ok().map(|(d, _)| d))
+        .or_else(|| {
+            chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
+                .ok()
+                .map(|d| d.date())
+        })
+        .or_else(|| {
+            NaiveDate::parse_and_remainder(value, "%Y-%m-%d")
+                .ok()
+                .map(|(d, _)| d)
+        })
 }
 
 fn flat(text: &str) -> String {
-    normalize_text(text).split_whitespace().collect::<Vec<_>>().join(" ")
+    normalize_text(text)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn clip(text: &str, max: usize) -> String {
@@ -50,19 +70,36 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: Option<NaiveDate>) -> CommentsVerdict {
+pub(super) fn evaluate(
+    spec: &CommentsSpec,
+    seen: &CommentsObservation,
+    today: Option<NaiveDate>,
+) -> CommentsVerdict {
     let widget = format!("comments `{}`", spec.root);
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(&widget, "the comment section to be readable", format!("the page script failed: {err}")));
+        out.push(CheckOutcome::fail(
+            &widget,
+            "the comment section to be readable",
+            format!("the page script failed: {err}"),
+        ));
         return CommentsVerdict { outcomes: out };
     }
     if !seen.found {
-        out.push(CheckOutcome::fail(&widget, format!("an element matching `{}`", spec.root), "none"));
+        out.push(CheckOutcome::fail(
+            &widget,
+            format!("an element matching `{}`", spec.root),
+            "none",
+        ));
         return CommentsVerdict { outcomes: out };
     }
 
-    let usable: Vec<&str> = seen.fields.iter().filter(|f| f.visible && f.enabled).map(|f| f.element.as_str()).collect();
+    let usable: Vec<&str> = seen
+        .fields
+        .iter()
+        .filter(|f| f.visible && f.enabled)
+        .map(|f| f.element.as_str())
+        .collect();
     let open = !usable.is_empty();
     let form_state = if open {
         format!("the form is open: `{}` accepts input", usable.join("`, `"))
@@ -73,7 +110,11 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
             "no field accepts input ({})",
             seen.fields
                 .iter()
-                .map(|f| format!("`{}` {}", f.element, if f.visible { "disabled" } else { "hidden" }))
+                .map(|f| format!(
+                    "`{}` {}",
+                    f.element,
+                    if f.visible { "disabled" } else { "hidden" }
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         )
@@ -86,10 +127,9 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
         CommentsExpectation::ByAge => {
             let age = spec.lockout_after.expect("checked when loading");
             let visible_format = spec.published_visible.as_ref().map(|(_, f)| f.as_str());
-            let published = seen
-                .dates
-                .iter()
-                .find_map(|d| parse_publication_date(d, visible_format).map(|date| (date, d.source.clone())));
+            let published = seen.dates.iter().find_map(|d| {
+                parse_publication_date(d, visible_format).map(|date| (date, d.source.clone()))
+            });
             let Some((published, source)) = published else {
                 out.push(CheckOutcome::fail(
                     format!("{widget}: publication date"),
@@ -107,11 +147,19 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
                 return CommentsVerdict { outcomes: out };
             };
             let Some(today) = today else {
-                out.push(CheckOutcome::fail(format!("{widget}: reference date"), "a reference date", "none"));
+                out.push(CheckOutcome::fail(
+                    format!("{widget}: reference date"),
+                    "a reference date",
+                    "none",
+                ));
                 return CommentsVerdict { outcomes: out };
             };
             let Some(lock_day) = age.reached_on(published) else {
-                out.push(CheckOutcome::fail(format!("{widget}: lockout date"), "a date in range", format!("{published} + {age}")));
+                out.push(CheckOutcome::fail(
+                    format!("{widget}: lockout date"),
+                    "a date in range",
+                    format!("{published} + {age}"),
+                ));
                 return CommentsVerdict { outcomes: out };
             };
             let older = today >= lock_day;
@@ -137,7 +185,11 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
         (None, Some(re)) => Some(re.is_match(&text)),
         (None, None) => None,
     };
-    let wanted = spec.message.clone().or_else(|| spec.message_pattern.as_ref().map(|r| format!("/{}/", r.as_str())));
+    let wanted = spec.message.clone().or_else(|| {
+        spec.message_pattern
+            .as_ref()
+            .map(|r| format!("/{}/", r.as_str()))
+    });
     if let (Some(shown), Some(wanted)) = (message_shown, wanted) {
         let check = format!("{widget}: lockout message");
         match (must_lock, shown) {
@@ -146,7 +198,11 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
                 format!("the lockout message `{wanted}`"),
                 format!("section text `{}`", clip(&text, 240)),
             )),
-            (false, true) => out.push(CheckOutcome::fail(check, "no lockout message, since comments are open", format!("`{wanted}` is shown"))),
+            (false, true) => out.push(CheckOutcome::fail(
+                check,
+                "no lockout message, since comments are open",
+                format!("`{wanted}` is shown"),
+            )),
             _ => out.push(CheckOutcome::pass(check)),
         }
     }
@@ -155,15 +211,28 @@ pub(super) fn evaluate(spec: &CommentsSpec, seen: &CommentsObservation, today: O
             let check = format!("{widget}: link `{link}`");
             let hit = seen.links.iter().find(|l| flat(&l.text) == flat(link));
             match hit {
-                Some(l) if !l.href.trim().is_empty() && l.visible => out.push(CheckOutcome::pass(check)),
-                Some(l) => out.push(CheckOutcome::fail(check, "a visible link with a target", format!("`{}` → `{}`", l.text, l.href))),
+                Some(l) if !l.href.trim().is_empty() && l.visible => {
+                    out.push(CheckOutcome::pass(check))
+                }
+                Some(l) => out.push(CheckOutcome::fail(
+                    check,
+                    "a visible link with a target",
+                    format!("`{}` → `{}`", l.text, l.href),
+                )),
                 None => out.push(CheckOutcome::fail(
                     check,
                     format!("a link `{link}` in the section"),
                     if seen.links.is_empty() {
                         "no links".to_owned()
                     } else {
-                        format!("links {}", seen.links.iter().map(|l| format!("`{}`", l.text)).collect::<Vec<_>>().join(", "))
+                        format!(
+                            "links {}",
+                            seen.links
+                                .iter()
+                                .map(|l| format!("`{}`", l.text))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )
                     },
                 )),
             }
@@ -195,15 +264,26 @@ mod tests {
         CommentsObservation {
             found: true,
             element: Some("section#comments".into()),
-            fields: vec![FieldObservation { element: "textarea#comment-text".into(), visible: true, enabled: open }],
+            fields: vec![FieldObservation {
+                element: "textarea#comment-text".into(),
+                visible: true,
+                enabled: open,
+            }],
             submits: vec![],
             text: if open {
                 "Kommentare\n\nWillkommen".into()
             } else {
                 "Kommentare\n\nDa dieser Artikel älter als 18 Monate ist, ist zum jetzigen\u{a0}Zeitpunkt kein Kommentieren mehr möglich.\n\nThemenübersicht".into()
             },
-            links: vec![LinkObservation { text: "Themenübersicht".into(), href: "themen.html".into(), visible: true }],
-            dates: vec![DateObservation { source: "meta".into(), value: Some(published.into()) }],
+            links: vec![LinkObservation {
+                text: "Themenübersicht".into(),
+                href: "themen.html".into(),
+                visible: true,
+            }],
+            dates: vec![DateObservation {
+                source: "meta".into(),
+                value: Some(published.into()),
+            }],
             error: None,
         }
     }
@@ -216,7 +296,11 @@ mod tests {
         v.outcomes
             .into_iter()
             .filter_map(|o| match o {
-                CheckOutcome::Fail { check, expected, found } => Some(format!("{check} | {expected} | {found}")),
+                CheckOutcome::Fail {
+                    check,
+                    expected,
+                    found,
+                } => Some(format!("{check} | {expected} | {found}")),
                 _ => None,
             })
             .collect()
@@ -225,7 +309,12 @@ mod tests {
     #[test]
     fn an_old_article_must_be_locked() {
         let s = spec(CommentsExpectation::ByAge);
-        assert!(fails(evaluate(&s, &seen(false, "2019-04-25T17:09:00+02:00"), day("2026-11-27"))).is_empty());
+        assert!(fails(evaluate(
+            &s,
+            &seen(false, "2019-04-25T17:09:00+02:00"),
+            day("2026-11-27")
+        ))
+        .is_empty());
         assert_eq!(
             fails(evaluate(&s, &seen(true, "2019-04-25T17:09:00+02:00"), day("2026-11-27"))),
             [
@@ -241,7 +330,10 @@ mod tests {
         assert!(fails(evaluate(&s, &seen(true, "2026-10-02"), day("2026-11-27"))).is_empty());
         let f = fails(evaluate(&s, &seen(false, "2026-10-02"), day("2026-11-27")));
         assert!(f[0].contains("younger than 18 months on 2026-11-27, so comments must be open | no field accepts input"), "{f:?}");
-        assert!(f[1].contains("no lockout message, since comments are open"), "{f:?}");
+        assert!(
+            f[1].contains("no lockout message, since comments are open"),
+            "{f:?}"
+        );
     }
 
     #[test]
@@ -253,11 +345,26 @@ mod tests {
 
     #[test]
     fn dates_are_read_from_every_source() {
-        let d = |source: &str, value: &str| DateObservation { source: source.into(), value: Some(value.into()) };
-        assert_eq!(parse_publication_date(&d("json-ld", "2019-04-25T17:09:00+02:00"), None), day("2019-04-25"));
-        assert_eq!(parse_publication_date(&d("time", "2019-04-25"), None), day("2019-04-25"));
-        assert_eq!(parse_publication_date(&d("visible", "25.04.2019 17:09"), Some("%d.%m.%Y")), day("2019-04-25"));
-        assert_eq!(parse_publication_date(&d("visible", "gestern"), Some("%d.%m.%Y")), None);
+        let d = |source: &str, value: &str| DateObservation {
+            source: source.into(),
+            value: Some(value.into()),
+        };
+        assert_eq!(
+            parse_publication_date(&d("json-ld", "2019-04-25T17:09:00+02:00"), None),
+            day("2019-04-25")
+        );
+        assert_eq!(
+            parse_publication_date(&d("time", "2019-04-25"), None),
+            day("2019-04-25")
+        );
+        assert_eq!(
+            parse_publication_date(&d("visible", "25.04.2019 17:09"), Some("%d.%m.%Y")),
+            day("2019-04-25")
+        );
+        assert_eq!(
+            parse_publication_date(&d("visible", "gestern"), Some("%d.%m.%Y")),
+            None
+        );
     }
 
     #[test]

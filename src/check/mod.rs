@@ -46,11 +46,21 @@ impl CheckOutcome {
     }
 
     pub(crate) fn pass(check: impl Into<String>) -> Self {
-        CheckOutcome::Pass { check: check.into() }
+        CheckOutcome::Pass {
+            check: check.into(),
+        }
     }
 
-    pub(crate) fn fail(check: impl Into<String>, expected: impl Into<String>, found: impl Into<String>) -> Self {
-        CheckOutcome::Fail { check: check.into(), expected: expected.into(), found: found.into() }
+    pub(crate) fn fail(
+        check: impl Into<String>,
+        expected: impl Into<String>,
+        found: impl Into<String>,
+    ) -> Self {
+        CheckOutcome::Fail {
+            check: check.into(),
+            expected: expected.into(),
+            found: found.into(),
+        }
     }
 }
 
@@ -68,7 +78,11 @@ pub struct CheckContext<'a> {
 }
 
 /// Judges everything a scenario asks for.
-pub fn evaluate(scenario: &Scenario, obs: &Observation, ctx: &CheckContext<'_>) -> Vec<CheckOutcome> {
+pub fn evaluate(
+    scenario: &Scenario,
+    obs: &Observation,
+    ctx: &CheckContext<'_>,
+) -> Vec<CheckOutcome> {
     let mut out = page::evaluate(scenario, obs);
     if let (Some(spec), Some(seen)) = (&scenario.widgets.player, &obs.widgets.player) {
         out.extend(player::evaluate(spec, seen, ctx.behaviour));

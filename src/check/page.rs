@@ -16,7 +16,15 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
             expected: "the page loaded".into(),
             found: format!(
                 "the browser's error page: {}",
-                obs.regions.first().map(|r| r.text.split_whitespace().take(24).collect::<Vec<_>>().join(" ")).unwrap_or_default()
+                obs.regions
+                    .first()
+                    .map(|r| r
+                        .text
+                        .split_whitespace()
+                        .take(24)
+                        .collect::<Vec<_>>()
+                        .join(" "))
+                    .unwrap_or_default()
             ),
         }),
         Some(code) if code >= 400 => out.push(CheckOutcome::Fail {
@@ -24,15 +32,27 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
             expected: "the page served with a success status".into(),
             found: format!("HTTP {code} from `{}`", obs.url),
         }),
-        _ => out.push(CheckOutcome::Pass { check: "page".into() }),
+        _ => out.push(CheckOutcome::Pass {
+            check: "page".into(),
+        }),
     }
     if obs.ready {
-        out.push(CheckOutcome::Pass { check: "ready".into() });
+        out.push(CheckOutcome::Pass {
+            check: "ready".into(),
+        });
     } else {
         out.push(CheckOutcome::Fail {
             check: "ready".into(),
-            expected: format!("the page ready within {} ms", scenario.ready.timeout.as_millis()),
-            found: obs.pending.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "),
+            expected: format!(
+                "the page ready within {} ms",
+                scenario.ready.timeout.as_millis()
+            ),
+            found: obs
+                .pending
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
         });
     }
     for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
@@ -72,8 +92,17 @@ mod tests {
             page: PageTarget::SuiteRelative("p.html".into()),
             timeout: None,
             viewport: Viewport::default(),
-            ready: Readiness { selector: None, text_present: vec![], text_absent: vec![], stable_for: None, timeout: Duration::from_secs(2) },
-            regions: vec![Region { name: "player".into(), selector: "#player".into() }],
+            ready: Readiness {
+                selector: None,
+                text_present: vec![],
+                text_absent: vec![],
+                stable_for: None,
+                timeout: Duration::from_secs(2),
+            },
+            regions: vec![Region {
+                name: "player".into(),
+                selector: "#player".into(),
+            }],
             ignore: vec![],
             redactions: vec![],
             widgets: Widgets::default(),
@@ -83,21 +112,35 @@ mod tests {
     fn observation(ready: bool, count: u32) -> Observation {
         Observation {
             ready,
-            pending: if ready { vec![] } else { vec![PendingCondition { kind: "text_absent".into(), value: "Loading...".into() }] },
+            pending: if ready {
+                vec![]
+            } else {
+                vec![PendingCondition {
+                    kind: "text_absent".into(),
+                    value: "Loading...".into(),
+                }]
+            },
             waited_ms: 0,
             read_ms: 0.0,
             status: Some(200),
             cookies_left: false,
             dialogs: vec![],
             url: "http://127.0.0.1/p.html".into(),
-            regions: vec![RegionText { name: "player".into(), count, text: String::new(), error: None }],
+            regions: vec![RegionText {
+                name: "player".into(),
+                count,
+                text: String::new(),
+                error: None,
+            }],
             widgets: Default::default(),
         }
     }
 
     #[test]
     fn a_ready_page_with_its_regions_passes() {
-        assert!(evaluate(&scenario(), &observation(true, 1)).iter().all(|c| !c.is_fail()));
+        assert!(evaluate(&scenario(), &observation(true, 1))
+            .iter()
+            .all(|c| !c.is_fail()));
     }
 
     #[test]
@@ -116,6 +159,8 @@ mod tests {
     #[test]
     fn a_missing_region_fails_naming_its_selector() {
         let out = evaluate(&scenario(), &observation(true, 0));
-        assert!(matches!(&out[2], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`")));
+        assert!(
+            matches!(&out[2], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`"))
+        );
     }
 }

@@ -40,11 +40,19 @@ pub(super) fn evaluate(
     let widget = format!("player `{}`", spec.root);
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(&widget, "the player to be readable", format!("the page script failed: {err}")));
+        out.push(CheckOutcome::fail(
+            &widget,
+            "the player to be readable",
+            format!("the page script failed: {err}"),
+        ));
         return out;
     }
     if !seen.found {
-        out.push(CheckOutcome::fail(&widget, format!("an element matching `{}`", spec.root), "none"));
+        out.push(CheckOutcome::fail(
+            &widget,
+            format!("an element matching `{}`", spec.root),
+            "none",
+        ));
         return out;
     }
     let control = |kind: ControlKind| seen.controls.get(kind.name()).cloned().unwrap_or_default();
@@ -65,15 +73,27 @@ pub(super) fn evaluate(
                 .find(|(k, _)| *k == kind)
                 .map(|(_, s)| format!("an element matching `{s}`"))
                 .unwrap_or_else(|| how_found(kind).to_owned());
-            out.push(CheckOutcome::fail(check, format!("present: {via}"), "no such control"));
+            out.push(CheckOutcome::fail(
+                check,
+                format!("present: {via}"),
+                "no such control",
+            ));
             continue;
         }
         if !c.visible {
-            out.push(CheckOutcome::fail(&check, "visible", format!("{} is hidden or has no size", found_where(&c))));
+            out.push(CheckOutcome::fail(
+                &check,
+                "visible",
+                format!("{} is hidden or has no size", found_where(&c)),
+            ));
             continue;
         }
         if !c.enabled && kind != ControlKind::Time {
-            out.push(CheckOutcome::fail(&check, "enabled", format!("{} is disabled", found_where(&c))));
+            out.push(CheckOutcome::fail(
+                &check,
+                "enabled",
+                format!("{} is disabled", found_where(&c)),
+            ));
             continue;
         }
         match kind {
@@ -116,13 +136,25 @@ pub(super) fn evaluate(
     out
 }
 
-fn evaluate_behaviour(spec: &PlayerSpec, widget: &str, behaviour: Option<&BehaviourObservation>) -> Vec<CheckOutcome> {
+fn evaluate_behaviour(
+    spec: &PlayerSpec,
+    widget: &str,
+    behaviour: Option<&BehaviourObservation>,
+) -> Vec<CheckOutcome> {
     let check = format!("{widget}: behaviour");
     let Some(b) = behaviour else {
-        return vec![CheckOutcome::fail(check, "the controls exercised on the media element", "they were not run")];
+        return vec![CheckOutcome::fail(
+            check,
+            "the controls exercised on the media element",
+            "they were not run",
+        )];
     };
     if let Some(err) = &b.error {
-        return vec![CheckOutcome::fail(check, "the controls exercised on the media element", err.clone())];
+        return vec![CheckOutcome::fail(
+            check,
+            "the controls exercised on the media element",
+            err.clone(),
+        )];
     }
     let tolerance = spec.tolerance.as_secs_f64();
     let mut out = Vec::new();
@@ -160,14 +192,22 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
             if s.paused == Some(true) {
                 CheckOutcome::pass(check)
             } else {
-                CheckOutcome::fail(check, "a second click on play pauses playback", "still playing")
+                CheckOutcome::fail(
+                    check,
+                    "a second click on play pauses playback",
+                    "still playing",
+                )
             }
         }
         "forward_10" | "back_10" => {
             let sign = if s.step == "forward_10" { 1.0 } else { -1.0 };
             let (before, after) = (s.before.unwrap_or(0.0), s.after.unwrap_or(0.0));
             // Near either end the player can only move as far as the media reaches.
-            let room = if sign > 0.0 { s.duration.map_or(10.0, |d| d - before) } else { before };
+            let room = if sign > 0.0 {
+                s.duration.map_or(10.0, |d| d - before)
+            } else {
+                before
+            };
             let wanted = sign * room.clamp(0.0, 10.0);
             let moved = after - before;
             if (moved - wanted).abs() <= tolerance {
@@ -176,7 +216,11 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
                 CheckOutcome::fail(
                     check,
                     format!("currentTime moves by {wanted:+.1} s (±{tolerance} s)"),
-                    format!("it moved by {moved:+.2} s ({} → {})", secs(s.before), secs(s.after)),
+                    format!(
+                        "it moved by {moved:+.2} s ({} → {})",
+                        secs(s.before),
+                        secs(s.after)
+                    ),
                 )
             }
         }
@@ -196,12 +240,22 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
 }
 
 fn judge_label(widget: &str, s: &Step) -> CheckOutcome {
-    let check = format!("{widget}: play control label follows the state ({})", s.step);
-    let (before, after) = (s.label_before.as_deref().unwrap_or(""), s.label_after.as_deref().unwrap_or(""));
+    let check = format!(
+        "{widget}: play control label follows the state ({})",
+        s.step
+    );
+    let (before, after) = (
+        s.label_before.as_deref().unwrap_or(""),
+        s.label_after.as_deref().unwrap_or(""),
+    );
     if before != after && !after.is_empty() {
         CheckOutcome::pass(check)
     } else {
-        CheckOutcome::fail(check, format!("the label to change from `{before}` after {}", s.step), format!("still `{after}`"))
+        CheckOutcome::fail(
+            check,
+            format!("the label to change from `{before}` after {}", s.step),
+            format!("still `{after}`"),
+        )
     }
 }
 
@@ -212,7 +266,10 @@ fn judge_speed_text(widget: &str, s: &Step) -> CheckOutcome {
         (Some(rate), Some(shown)) if (rate - shown).abs() < 1e-6 => CheckOutcome::pass(check),
         (rate, _) => CheckOutcome::fail(
             check,
-            format!("the control to show the new playbackRate {}x", rate.unwrap_or(0.0)),
+            format!(
+                "the control to show the new playbackRate {}x",
+                rate.unwrap_or(0.0)
+            ),
             format!("`{after}`"),
         ),
     }
@@ -254,7 +311,10 @@ mod tests {
         PlayerObservation {
             found: true,
             element: Some("section#player".into()),
-            controls: controls.iter().map(|(k, c)| (k.to_string(), c.clone())).collect::<BTreeMap<_, _>>(),
+            controls: controls
+                .iter()
+                .map(|(k, c)| (k.to_string(), c.clone()))
+                .collect::<BTreeMap<_, _>>(),
             media: None,
             error: None,
         }
@@ -263,7 +323,11 @@ mod tests {
     fn fails(out: &[CheckOutcome]) -> Vec<String> {
         out.iter()
             .filter_map(|o| match o {
-                CheckOutcome::Fail { check, expected, found } => Some(format!("{check} | {expected} | {found}")),
+                CheckOutcome::Fail {
+                    check,
+                    expected,
+                    found,
+                } => Some(format!("{check} | {expected} | {found}")),
                 _ => None,
             })
             .collect()
@@ -291,10 +355,32 @@ mod tests {
         ]);
         let f = fails(&evaluate(&spec(), &seen, None));
         assert_eq!(f.len(), 4, "{f:#?}");
-        assert!(f[0].starts_with("player `#player`: control `play` | present: ligature `play_arrow`"), "{}", f[0]);
-        assert!(f[1].contains("control `forward_10` | visible | `button` (ligature `forward_10`) is hidden"), "{}", f[1]);
-        assert!(f[2].contains("control `time` | a time display shaped `00:00 / 00:00` | `0:00` in `button`"), "{}", f[2]);
-        assert!(f[3].contains("control `speed` | the speed control showing `1.0x` | `1.5x Geschwindigkeit`"), "{}", f[3]);
+        assert!(
+            f[0].starts_with("player `#player`: control `play` | present: ligature `play_arrow`"),
+            "{}",
+            f[0]
+        );
+        assert!(
+            f[1].contains(
+                "control `forward_10` | visible | `button` (ligature `forward_10`) is hidden"
+            ),
+            "{}",
+            f[1]
+        );
+        assert!(
+            f[2].contains(
+                "control `time` | a time display shaped `00:00 / 00:00` | `0:00` in `button`"
+            ),
+            "{}",
+            f[2]
+        );
+        assert!(
+            f[3].contains(
+                "control `speed` | the speed control showing `1.0x` | `1.5x Geschwindigkeit`"
+            ),
+            "{}",
+            f[3]
+        );
     }
 
     #[test]

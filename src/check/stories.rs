@@ -40,7 +40,11 @@ pub fn resolve_links(seen: &StoriesObservation, page_url: &str) -> Vec<ResolvedL
                 Some(b) => b.join(l.href.trim()).map_err(|e| e.to_string()),
                 None => Url::parse(l.href.trim()).map_err(|e| e.to_string()),
             };
-            ResolvedLink { text: l.text.clone(), href: l.href.clone(), url }
+            ResolvedLink {
+                text: l.text.clone(),
+                href: l.href.clone(),
+                url,
+            }
         })
         .collect()
 }
@@ -54,53 +58,111 @@ pub(super) fn evaluate(
     let widget = format!("stories `{}`", spec.root);
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(&widget, "the story widget to be readable", format!("the page script failed: {err}")));
+        out.push(CheckOutcome::fail(
+            &widget,
+            "the story widget to be readable",
+            format!("the page script failed: {err}"),
+        ));
         return out;
     }
     if !seen.found {
-        out.push(CheckOutcome::fail(&widget, format!("an element matching `{}`", spec.root), "none"));
+        out.push(CheckOutcome::fail(
+            &widget,
+            format!("an element matching `{}`", spec.root),
+            "none",
+        ));
         return out;
     }
     let n = seen.links.len() as u32;
     let check = format!("{widget}: number of links");
     match (spec.min_links, spec.max_links) {
-        (Some(min), _) if n < min => out.push(CheckOutcome::fail(check, format!("at least {min} links"), format!("{n}"))),
-        (_, Some(max)) if n > max => out.push(CheckOutcome::fail(check, format!("at most {max} links"), format!("{n}"))),
+        (Some(min), _) if n < min => out.push(CheckOutcome::fail(
+            check,
+            format!("at least {min} links"),
+            format!("{n}"),
+        )),
+        (_, Some(max)) if n > max => out.push(CheckOutcome::fail(
+            check,
+            format!("at most {max} links"),
+            format!("{n}"),
+        )),
         _ => out.push(CheckOutcome::pass(check)),
     }
-    let page_host = Url::parse(page_url).ok().and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let allowed: Vec<String> = if spec.allowed_hosts.is_empty() { page_host.into_iter().collect() } else { spec.allowed_hosts.clone() };
+    let page_host = Url::parse(page_url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    let allowed: Vec<String> = if spec.allowed_hosts.is_empty() {
+        page_host.into_iter().collect()
+    } else {
+        spec.allowed_hosts.clone()
+    };
     let mut seen_urls: HashSet<Url> = HashSet::new();
     for link in resolve_links(seen, page_url) {
-        let check = format!("{widget}: link `{}`", if link.text.is_empty() { link.href.as_str() } else { link.text.as_str() });
+        let check = format!(
+            "{widget}: link `{}`",
+            if link.text.is_empty() {
+                link.href.as_str()
+            } else {
+                link.text.as_str()
+            }
+        );
         let before = out.len();
         if link.text.trim().is_empty() {
-            out.push(CheckOutcome::fail(&check, "a link with text", format!("an empty link to `{}`", link.href)));
+            out.push(CheckOutcome::fail(
+                &check,
+                "a link with text",
+                format!("an empty link to `{}`", link.href),
+            ));
         }
         match &link.url {
-            Err(e) => out.push(CheckOutcome::fail(&check, "an href that resolves to a URL", format!("`{}`: {e}", link.href))),
-            Ok(url) if !matches!(url.scheme(), "http" | "https") => {
-                out.push(CheckOutcome::fail(&check, "an http(s) link", format!("`{url}`")))
-            }
+            Err(e) => out.push(CheckOutcome::fail(
+                &check,
+                "an href that resolves to a URL",
+                format!("`{}`: {e}", link.href),
+            )),
+            Ok(url) if !matches!(url.scheme(), "http" | "https") => out.push(CheckOutcome::fail(
+                &check,
+                "an http(s) link",
+                format!("`{url}`"),
+            )),
             Ok(url) => {
                 let host = url.host_str().unwrap_or("").to_ascii_lowercase();
                 if !allowed.contains(&host) {
                     out.push(CheckOutcome::fail(
                         &check,
-                        format!("a link on {}", allowed.iter().map(|h| format!("`{h}`")).collect::<Vec<_>>().join(" or ")),
+                        format!(
+                            "a link on {}",
+                            allowed
+                                .iter()
+                                .map(|h| format!("`{h}`"))
+                                .collect::<Vec<_>>()
+                                .join(" or ")
+                        ),
                         format!("`{url}`"),
                     ));
                 }
                 let mut key = url.clone();
                 key.set_fragment(None);
                 if !seen_urls.insert(key) {
-                    out.push(CheckOutcome::fail(&check, "no duplicate links", format!("`{url}` appears again")));
+                    out.push(CheckOutcome::fail(
+                        &check,
+                        "no duplicate links",
+                        format!("`{url}` appears again"),
+                    ));
                 }
                 if let Some(status) = status.and_then(|s| s.get(url)) {
                     match status {
                         LinkStatus::Status(code) if (200..300).contains(code) => {}
-                        LinkStatus::Status(code) => out.push(CheckOutcome::fail(&check, "a success status (2xx)", format!("`{url}` answered {code}"))),
-                        LinkStatus::Failed(e) => out.push(CheckOutcome::fail(&check, "a success status (2xx)", format!("`{url}`: {e}"))),
+                        LinkStatus::Status(code) => out.push(CheckOutcome::fail(
+                            &check,
+                            "a success status (2xx)",
+                            format!("`{url}` answered {code}"),
+                        )),
+                        LinkStatus::Failed(e) => out.push(CheckOutcome::fail(
+                            &check,
+                            "a success status (2xx)",
+                            format!("`{url}`: {e}"),
+                        )),
                     }
                 }
             }
@@ -134,7 +196,14 @@ mod tests {
         StoriesObservation {
             found: true,
             element: Some("section#stories".into()),
-            links: links.iter().map(|(t, h)| LinkObservation { text: t.to_string(), href: h.to_string(), visible: true }).collect(),
+            links: links
+                .iter()
+                .map(|(t, h)| LinkObservation {
+                    text: t.to_string(),
+                    href: h.to_string(),
+                    visible: true,
+                })
+                .collect(),
             error: None,
         }
     }
@@ -142,7 +211,11 @@ mod tests {
     fn fails(out: Vec<CheckOutcome>) -> Vec<String> {
         out.into_iter()
             .filter_map(|o| match o {
-                CheckOutcome::Fail { check, expected, found } => Some(format!("{check} | {expected} | {found}")),
+                CheckOutcome::Fail {
+                    check,
+                    expected,
+                    found,
+                } => Some(format!("{check} | {expected} | {found}")),
                 _ => None,
             })
             .collect()
@@ -184,8 +257,14 @@ mod tests {
     fn target_statuses_are_checked() {
         let s = seen(&[("Eins", "eins.html"), ("Zwei", "zwei.html")]);
         let mut status = HashMap::new();
-        status.insert(Url::parse("http://127.0.0.1:8080/pages/eins.html").unwrap(), LinkStatus::Status(200));
-        status.insert(Url::parse("http://127.0.0.1:8080/pages/zwei.html").unwrap(), LinkStatus::Status(404));
+        status.insert(
+            Url::parse("http://127.0.0.1:8080/pages/eins.html").unwrap(),
+            LinkStatus::Status(200),
+        );
+        status.insert(
+            Url::parse("http://127.0.0.1:8080/pages/zwei.html").unwrap(),
+            LinkStatus::Status(404),
+        );
         assert_eq!(
             fails(evaluate(&spec(), &s, PAGE, Some(&status))),
             ["stories `#stories`: link `Zwei` | a success status (2xx) | `http://127.0.0.1:8080/pages/zwei.html` answered 404"]

@@ -28,15 +28,27 @@ impl LinkChecker {
     /// A checker with an empty cache.
     pub fn new() -> Self {
         let client = reqwest::Client::builder()
-            .user_agent(concat!("harness/", env!("CARGO_PKG_VERSION"), " (link check)"))
+            .user_agent(concat!(
+                "harness/",
+                env!("CARGO_PKG_VERSION"),
+                " (link check)"
+            ))
             .redirect(reqwest::redirect::Policy::limited(10))
             .build()
             .expect("a client without custom TLS settings builds");
-        LinkChecker { client, cache: Mutex::new(HashMap::new()) }
+        LinkChecker {
+            client,
+            cache: Mutex::new(HashMap::new()),
+        }
     }
 
     /// The status of every URL, requesting at most `concurrency` at once.
-    pub async fn check(&self, urls: &[Url], concurrency: usize, timeout: Duration) -> HashMap<Url, LinkStatus> {
+    pub async fn check(
+        &self,
+        urls: &[Url],
+        concurrency: usize,
+        timeout: Duration,
+    ) -> HashMap<Url, LinkStatus> {
         let mut todo = Vec::new();
         let mut out = HashMap::new();
         {
@@ -75,10 +87,14 @@ impl LinkChecker {
     async fn request(&self, url: &Url, timeout: Duration) -> LinkStatus {
         let head = self.client.head(url.clone()).timeout(timeout).send().await;
         match head {
-            Ok(r) if !matches!(r.status().as_u16(), 405 | 501) => LinkStatus::Status(r.status().as_u16()),
+            Ok(r) if !matches!(r.status().as_u16(), 405 | 501) => {
+                LinkStatus::Status(r.status().as_u16())
+            }
             _ => match self.client.get(url.clone()).timeout(timeout).send().await {
                 Ok(r) => LinkStatus::Status(r.status().as_u16()),
-                Err(e) if e.is_timeout() => LinkStatus::Failed(format!("no answer within {} ms", timeout.as_millis())),
+                Err(e) if e.is_timeout() => {
+                    LinkStatus::Failed(format!("no answer within {} ms", timeout.as_millis()))
+                }
                 Err(e) => LinkStatus::Failed(crate::report::error_chain(&e)),
             },
         }

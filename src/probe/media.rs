@@ -89,12 +89,22 @@ pub struct Step {
 /// # Errors
 ///
 /// [`ProbeError`] when the script cannot run or answers nonsense.
-pub async fn exercise(session: &mut Session, spec: &PlayerSpec, url: &str) -> Result<BehaviourObservation, ProbeError> {
+pub async fn exercise(
+    session: &mut Session,
+    spec: &PlayerSpec,
+    url: &str,
+) -> Result<BehaviourObservation, ProbeError> {
     let mut args = player_args(spec);
     args["stepTimeoutMs"] = serde_json::json!(STEP_TIMEOUT.as_millis() as u64);
     let value = session
         .execute_async(BEHAVE_JS, vec![args])
         .await
-        .map_err(|source| ProbeError::Extract { url: url.to_owned(), source })?;
-    serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_owned(), detail: e.to_string() })
+        .map_err(|source| ProbeError::Extract {
+            url: url.to_owned(),
+            source,
+        })?;
+    serde_json::from_value(value).map_err(|e| ProbeError::Malformed {
+        url: url.to_owned(),
+        detail: e.to_string(),
+    })
 }

@@ -20,8 +20,9 @@ mod widgets;
 pub use links::LinkChecker;
 pub use media::{exercise, BehaviourObservation, Step, STEP_TIMEOUT};
 pub use widgets::{
-    control_hints, ControlObservation, CommentsObservation, DateObservation, FieldObservation, LinkObservation,
-    MediaState, PlayerObservation, StoriesObservation, SubmitObservation, WidgetObservations,
+    control_hints, CommentsObservation, ControlObservation, DateObservation, FieldObservation,
+    LinkObservation, MediaState, PlayerObservation, StoriesObservation, SubmitObservation,
+    WidgetObservations,
 };
 
 /// The extraction script, run with `execute_async`: shared helpers, then the extraction.
@@ -29,7 +30,8 @@ pub use widgets::{
 pub const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
 
 /// Waits until the current document has loaded and is not one the harness already read.
-const LOADED_JS: &str = "const done = arguments[arguments.length - 1]; const limit = arguments[0]; \
+const LOADED_JS: &str =
+    "const done = arguments[arguments.length - 1]; const limit = arguments[0]; \
 const t0 = performance.now(); (function check() { \
 if (document.readyState === 'complete' && !window.__harnessRead) return done(true); \
 if (performance.now() - t0 > limit) return done(false); setTimeout(check, 25); })();";
@@ -85,7 +87,11 @@ impl std::fmt::Display for PendingCondition {
             "selector" => write!(f, "no element matches `{}`", self.value),
             "text_present" => write!(f, "text `{}` never appeared", self.value),
             "text_absent" => write!(f, "text `{}` is still shown", self.value),
-            "stable" => write!(f, "the text kept changing (wanted {} ms without change)", self.value),
+            "stable" => write!(
+                f,
+                "the text kept changing (wanted {} ms without change)",
+                self.value
+            ),
             _ => write!(f, "the readiness check failed in the page: {}", self.value),
         }
     }
@@ -148,7 +154,11 @@ impl ProbeError {
         lost: impl Fn(&fantoccini::error::CmdError) -> bool,
     ) -> Option<fantoccini::error::CmdError> {
         match self {
-            ProbeError::Navigate { source, .. } | ProbeError::Extract { source, .. } if lost(&source) => Some(source),
+            ProbeError::Navigate { source, .. } | ProbeError::Extract { source, .. }
+                if lost(&source) =>
+            {
+                Some(source)
+            }
             _ => None,
         }
     }
@@ -177,11 +187,18 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
 /// # Errors
 ///
 /// [`ProbeError`] when the page cannot be loaded or read.
-pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> Result<Observation, ProbeError> {
+pub async fn observe(
+    session: &mut Session,
+    scenario: &Scenario,
+    url: &Url,
+) -> Result<Observation, ProbeError> {
     session
         .set_viewport(scenario.viewport)
         .await
-        .map_err(|source| ProbeError::Navigate { url: url.to_string(), source })?;
+        .map_err(|source| ProbeError::Navigate {
+            url: url.to_string(),
+            source,
+        })?;
     // An `alert()` while the page loads is dismissed by the browser ("dismiss and notify");
     // whether a command sees it depends on timing, so a seen dialog never changes the verdict:
     // the step goes on, and the dialog is noted.
@@ -192,14 +209,22 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
                 dialogs.push(text);
                 wait_for_new_document(session, scenario, &mut dialogs).await;
             }
-            None => return Err(ProbeError::Navigate { url: url.to_string(), source }),
+            None => {
+                return Err(ProbeError::Navigate {
+                    url: url.to_string(),
+                    source,
+                })
+            }
         }
     }
     let mut attempt = 0;
     let value = loop {
         attempt += 1;
         let started = std::time::Instant::now();
-        match session.execute_async(EXTRACT_JS, vec![extraction_args(scenario)]).await {
+        match session
+            .execute_async(EXTRACT_JS, vec![extraction_args(scenario)])
+            .await
+        {
             Ok(value) if value.get("stale") == Some(&json!(true)) && attempt < 3 => {
                 wait_for_new_document(session, scenario, &mut dialogs).await;
             }
@@ -222,15 +247,23 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
                     fantoccini::error::CmdError::Standard(w)
                         if early && w.error == fantoccini::error::ErrorStatus::ScriptTimeout =>
                     {
-                        ProbeError::Navigated { url: url.to_string() }
+                        ProbeError::Navigated {
+                            url: url.to_string(),
+                        }
                     }
-                    _ => ProbeError::Extract { url: url.to_string(), source },
+                    _ => ProbeError::Extract {
+                        url: url.to_string(),
+                        source,
+                    },
                 });
             }
         }
     };
     let mut observation: Observation =
-        serde_json::from_value(value).map_err(|e| ProbeError::Malformed { url: url.to_string(), detail: e.to_string() })?;
+        serde_json::from_value(value).map_err(|e| ProbeError::Malformed {
+            url: url.to_string(),
+            detail: e.to_string(),
+        })?;
     observation.dialogs = dialogs;
     Ok(observation)
 }
@@ -238,9 +271,19 @@ pub async fn observe(session: &mut Session, scenario: &Scenario, url: &Url) -> R
 /// The dialog cut the navigation command short: the new document may not be the current one
 /// yet. Waits (in the page) until a document the harness has not read before has loaded; the
 /// old one may vanish under the script, so it tries again.
-async fn wait_for_new_document(session: &mut Session, scenario: &Scenario, dialogs: &mut Vec<String>) {
+async fn wait_for_new_document(
+    session: &mut Session,
+    scenario: &Scenario,
+    dialogs: &mut Vec<String>,
+) {
     for _ in 0..5 {
-        match session.execute_async(LOADED_JS, vec![json!(scenario.ready.timeout.as_millis() as u64)]).await {
+        match session
+            .execute_async(
+                LOADED_JS,
+                vec![json!(scenario.ready.timeout.as_millis() as u64)],
+            )
+            .await
+        {
             Ok(v) if v == json!(true) => return,
             Ok(_) => {}
             Err(e) => {
@@ -255,11 +298,17 @@ async fn wait_for_new_document(session: &mut Session, scenario: &Scenario, dialo
 /// The text of a dialog the browser dismissed, when that is what the error is about.
 fn alert_text(e: &fantoccini::error::CmdError) -> Option<String> {
     match e {
-        fantoccini::error::CmdError::Standard(w) if w.error == fantoccini::error::ErrorStatus::UnexpectedAlertOpen => {
-            let text = w.message.split("Alert text : ").nth(1).and_then(|t| t.split('}').next()).unwrap_or("");
+        fantoccini::error::CmdError::Standard(w)
+            if w.error == fantoccini::error::ErrorStatus::UnexpectedAlertOpen =>
+        {
+            let text = w
+                .message
+                .split("Alert text : ")
+                .nth(1)
+                .and_then(|t| t.split('}').next())
+                .unwrap_or("");
             Some(text.trim().to_owned())
         }
         _ => None,
     }
 }
-

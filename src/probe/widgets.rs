@@ -181,19 +181,33 @@ pub fn control_hints(kind: ControlKind) -> Json {
         ControlKind::Play => (
             &["play_arrow", "pause", "play_circle", "pause_circle"],
             r"^(play|pause|abspielen|wiedergabe|wiedergeben|pausieren|anhalten)\b",
-            &[".vjs-play-control", "[data-plyr=\"play\"]", ".mejs__playpause-button button", ".shaka-play-button", "media-play-button"],
+            &[
+                ".vjs-play-control",
+                "[data-plyr=\"play\"]",
+                ".mejs__playpause-button button",
+                ".shaka-play-button",
+                "media-play-button",
+            ],
             None,
         ),
         ControlKind::Back10 => (
             &["replay_10"],
             r"(back|rewind|zurück|skip backward).*\b10\b|\b10\b.*(back|zurück)",
-            &[".vjs-skip-backward-10", "[data-plyr=\"rewind\"]", "media-seek-backward-button"],
+            &[
+                ".vjs-skip-backward-10",
+                "[data-plyr=\"rewind\"]",
+                "media-seek-backward-button",
+            ],
             None,
         ),
         ControlKind::Forward10 => (
             &["forward_10"],
             r"(forward|vorwärts|vorspulen|skip ahead|skip forward).*\b10\b|\b10\b.*(forward|vor\b|vorwärts)",
-            &[".vjs-skip-forward-10", "[data-plyr=\"fast-forward\"]", "media-seek-forward-button"],
+            &[
+                ".vjs-skip-forward-10",
+                "[data-plyr=\"fast-forward\"]",
+                "media-seek-forward-button",
+            ],
             None,
         ),
         ControlKind::Previous => (
@@ -202,12 +216,21 @@ pub fn control_hints(kind: ControlKind) -> Json {
             &[".vjs-previous", "media-previous-button"],
             None,
         ),
-        ControlKind::Next => (&["skip_next"], r"^(next|nächste)", &[".vjs-next", "media-next-button"], None),
+        ControlKind::Next => (
+            &["skip_next"],
+            r"^(next|nächste)",
+            &[".vjs-next", "media-next-button"],
+            None,
+        ),
         ControlKind::Time => (&[], "", &[], None),
         ControlKind::Speed => (
             &["speed", "slow_motion_video"],
             r"speed|geschwindigkeit|playback rate|wiedergaberate",
-            &[".vjs-playback-rate", "[data-plyr=\"speed\"]", "media-playback-rate-button"],
+            &[
+                ".vjs-playback-rate",
+                "[data-plyr=\"speed\"]",
+                "media-playback-rate-button",
+            ],
             Some(r"^\d+([.,]\d+)?\s*[x×]"),
         ),
     };
@@ -216,10 +239,15 @@ pub fn control_hints(kind: ControlKind) -> Json {
 
 /// The player part of the script arguments.
 pub fn player_args(spec: &crate::scenario::PlayerSpec) -> Json {
-    let hints: serde_json::Map<String, Json> =
-        ControlKind::ALL.iter().map(|k| (k.name().to_owned(), control_hints(*k))).collect();
-    let selectors: serde_json::Map<String, Json> =
-        spec.selectors.iter().map(|(k, s)| (k.name().to_owned(), json!(s))).collect();
+    let hints: serde_json::Map<String, Json> = ControlKind::ALL
+        .iter()
+        .map(|k| (k.name().to_owned(), control_hints(*k)))
+        .collect();
+    let selectors: serde_json::Map<String, Json> = spec
+        .selectors
+        .iter()
+        .map(|(k, s)| (k.name().to_owned(), json!(s)))
+        .collect();
     json!({
         "root": spec.root,
         "media": spec.media,

@@ -35,7 +35,10 @@ pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color:
         }
     }
     let find = |sections: &[(String, String)], name: &str| {
-        sections.iter().find(|(n, _)| n == name).map(|(_, t)| t.clone())
+        sections
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
     };
     let mut out = String::new();
     for name in names {
@@ -51,7 +54,11 @@ pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color:
         };
         paint(&mut out, HEAD, &format!("─── {title} ───"), color);
         out.push('\n');
-        out.push_str(&render_diff(before.as_deref().unwrap_or(""), after.as_deref().unwrap_or(""), color));
+        out.push_str(&render_diff(
+            before.as_deref().unwrap_or(""),
+            after.as_deref().unwrap_or(""),
+            color,
+        ));
     }
     out
 }
@@ -85,22 +92,39 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
                     continue;
                 }
                 shown += 1;
-                let old_no = change.old_index().map(|i| format!("{:>5}", i + 1)).unwrap_or_else(|| " ".repeat(5));
-                let new_no = change.new_index().map(|i| format!("{:>5}", i + 1)).unwrap_or_else(|| " ".repeat(5));
+                let old_no = change
+                    .old_index()
+                    .map(|i| format!("{:>5}", i + 1))
+                    .unwrap_or_else(|| " ".repeat(5));
+                let new_no = change
+                    .new_index()
+                    .map(|i| format!("{:>5}", i + 1))
+                    .unwrap_or_else(|| " ".repeat(5));
                 let (sign, style) = match change.tag() {
                     ChangeTag::Delete => ("-", DEL),
                     ChangeTag::Insert => ("+", INS),
                     ChangeTag::Equal => (" ", DIM),
                 };
                 paint(&mut out, DIM, &format!("{old_no} {new_no} │"), color);
-                let blank = change.tag() == ChangeTag::Equal && change.iter_strings_lossy().all(|(_, v)| v.trim_end_matches('\n').is_empty());
+                let blank = change.tag() == ChangeTag::Equal
+                    && change
+                        .iter_strings_lossy()
+                        .all(|(_, v)| v.trim_end_matches('\n').is_empty());
                 if !blank {
                     paint(&mut out, style, sign, color);
                 }
                 for (emphasized, value) in change.iter_strings_lossy() {
                     let value = value.trim_end_matches('\n');
-                    let style = if emphasized && change.tag() != ChangeTag::Equal { style.underline() } else { style };
-                    let style = if change.tag() == ChangeTag::Equal { Style::new() } else { style };
+                    let style = if emphasized && change.tag() != ChangeTag::Equal {
+                        style.underline()
+                    } else {
+                        style
+                    };
+                    let style = if change.tag() == ChangeTag::Equal {
+                        Style::new()
+                    } else {
+                        style
+                    };
                     paint(&mut out, style, value, color);
                 }
                 out.push('\n');
@@ -108,7 +132,12 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
         }
     }
     if cut > 0 {
-        paint(&mut out, DIM, &format!("          … {cut} more lines (the pending snapshot file has them all)"), color);
+        paint(
+            &mut out,
+            DIM,
+            &format!("          … {cut} more lines (the pending snapshot file has them all)"),
+            color,
+        );
         out.push('\n');
     }
     out

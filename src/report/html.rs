@@ -57,7 +57,9 @@ pub fn html_report(summary: &RunSummary, suite: &str) -> String {
         counts.pending,
         summary.duration.as_secs_f64()
     );
-    out.push_str("<table>\n<tr><th>Scenario</th><th>Status</th><th>Time</th><th>Attempts</th></tr>\n");
+    out.push_str(
+        "<table>\n<tr><th>Scenario</th><th>Status</th><th>Time</th><th>Attempts</th></tr>\n",
+    );
     for (i, r) in summary.results.iter().enumerate() {
         let st = status(r);
         let name = if st == "passed" {
@@ -84,7 +86,11 @@ pub fn html_report(summary: &RunSummary, suite: &str) -> String {
 
 fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
     let st = status(r);
-    let _ = writeln!(out, "<section id=\"s{i}\">\n<h2>{} <span class=\"{st}\">{st}</span></h2>", html_escape(r.id.as_str()));
+    let _ = writeln!(
+        out,
+        "<section id=\"s{i}\">\n<h2>{} <span class=\"{st}\">{st}</span></h2>",
+        html_escape(r.id.as_str())
+    );
     out.push_str("<table>\n");
     let row = |out: &mut String, k: &str, v: &str| {
         let _ = writeln!(out, "<tr><th>{k}</th><td>{}</td></tr>", html_escape(v));
@@ -93,9 +99,17 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
         row(out, "Description", d);
     }
     row(out, "Page", &r.url);
-    row(out, "Final URL", r.final_url.as_deref().unwrap_or("(not read)"));
+    row(
+        out,
+        "Final URL",
+        r.final_url.as_deref().unwrap_or("(not read)"),
+    );
     row(out, "Browser", browser);
-    row(out, "Viewport", &format!("{} × {}", r.viewport.width, r.viewport.height));
+    row(
+        out,
+        "Viewport",
+        &format!("{} × {}", r.viewport.width, r.viewport.height),
+    );
     row(out, "Attempts", &r.attempts.to_string());
     for (n, f) in r.earlier_failures.iter().enumerate() {
         row(out, &format!("Attempt {}", n + 1), f);
@@ -108,7 +122,11 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
         .checks
         .iter()
         .filter_map(|c| match c {
-            CheckOutcome::Fail { check, expected, found } => Some((check, expected, found)),
+            CheckOutcome::Fail {
+                check,
+                expected,
+                found,
+            } => Some((check, expected, found)),
             CheckOutcome::Pass { .. } => None,
         })
         .collect();
@@ -126,8 +144,14 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
         out.push_str("</table>\n");
     }
     let diff = match &r.snapshot {
-        SnapshotOutcome::Changed { old, new, .. } => Some(("Snapshot diff", render_snapshot_diff(r.id.as_str(), Some(old), new, false))),
-        SnapshotOutcome::New { new, .. } => Some(("New snapshot", render_snapshot_diff(r.id.as_str(), None, new, false))),
+        SnapshotOutcome::Changed { old, new, .. } => Some((
+            "Snapshot diff",
+            render_snapshot_diff(r.id.as_str(), Some(old), new, false),
+        )),
+        SnapshotOutcome::New { new, .. } => Some((
+            "New snapshot",
+            render_snapshot_diff(r.id.as_str(), None, new, false),
+        )),
         _ => None,
     };
     if let Some((title, diff)) = diff {
@@ -159,7 +183,11 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
                 );
             }
             Err(_) => {
-                let _ = writeln!(out, "<p>(could not read {})</p>", html_escape(&shot.path.display().to_string()));
+                let _ = writeln!(
+                    out,
+                    "<p>(could not read {})</p>",
+                    html_escape(&shot.path.display().to_string())
+                );
             }
         }
     }
@@ -172,6 +200,9 @@ mod tests {
 
     #[test]
     fn markup_is_escaped() {
-        assert_eq!(html_escape("<script>alert('x')</script> & \"y\""), "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;");
+        assert_eq!(
+            html_escape("<script>alert('x')</script> & \"y\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;y&quot;"
+        );
     }
 }

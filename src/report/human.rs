@@ -28,7 +28,13 @@ pub struct HumanReporter<W: Write> {
 impl<W: Write> HumanReporter<W> {
     /// A reporter writing to `out`; `suite_arg` is the suite as the user typed it.
     pub fn new(out: W, color: bool, suite_arg: impl Into<String>) -> Self {
-        HumanReporter { out, color, suite_arg: suite_arg.into(), progress: None, wants_progress: false }
+        HumanReporter {
+            out,
+            color,
+            suite_arg: suite_arg.into(),
+            progress: None,
+            wants_progress: false,
+        }
     }
 
     /// Draws a progress bar on stderr under the status lines (for a terminal, not for CI
@@ -61,7 +67,11 @@ impl<W: Write> HumanReporter<W> {
     /// Reports one event. Write errors are ignored (a closed stderr must not stop a run).
     pub fn on_event(&mut self, event: RunEvent<'_>) {
         match event {
-            RunEvent::Started { total, browser, jobs } => {
+            RunEvent::Started {
+                total,
+                browser,
+                jobs,
+            } => {
                 let text = format!(
                     "{} {} with {} ({})\n",
                     self.paint(NOTE, &format!("{:>12}", "Starting")),
@@ -72,9 +82,11 @@ impl<W: Write> HumanReporter<W> {
                 self.emit(&text);
                 if self.wants_progress {
                     let bar = indicatif::ProgressBar::new(total as u64);
-                    let style = indicatif::ProgressStyle::with_template("{prefix:>12.cyan.bold} [{bar:40}] {pos}/{len} {wide_msg}")
-                        .expect("a valid template")
-                        .progress_chars("=> ");
+                    let style = indicatif::ProgressStyle::with_template(
+                        "{prefix:>12.cyan.bold} [{bar:40}] {pos}/{len} {wide_msg}",
+                    )
+                    .expect("a valid template")
+                    .progress_chars("=> ");
                     bar.set_style(style);
                     bar.set_prefix("Running");
                     self.progress = Some(bar);
@@ -96,10 +108,18 @@ impl<W: Write> HumanReporter<W> {
             (_, true) if r.flaky() => ("FLAKY", NOTE),
             (SnapshotOutcome::Accepted { .. }, true) => ("ACCEPTED", NOTE),
             (_, true) => ("PASS", PASS),
-            (SnapshotOutcome::New { .. }, false) if r.error.is_none() && !r.checks.iter().any(CheckOutcome::is_fail) => ("NEW", NOTE),
+            (SnapshotOutcome::New { .. }, false)
+                if r.error.is_none() && !r.checks.iter().any(CheckOutcome::is_fail) =>
+            {
+                ("NEW", NOTE)
+            }
             _ => ("FAIL", FAIL),
         };
-        let attempts = if r.attempts > 1 { format!(" ({} attempts)", r.attempts) } else { String::new() };
+        let attempts = if r.attempts > 1 {
+            format!(" ({} attempts)", r.attempts)
+        } else {
+            String::new()
+        };
         let mut out = format!(
             "{} {} {}{attempts}\n",
             self.paint(style, &format!("{verb:>12}")),
@@ -111,13 +131,25 @@ impl<W: Write> HumanReporter<W> {
             out.push_str(&format!("{indent}{} {note}\n", self.paint(DIM, "note:")));
         }
         for (i, failure) in r.earlier_failures.iter().enumerate() {
-            out.push_str(&format!("{indent}{} {failure}\n", self.paint(NOTE, &format!("attempt {}:", i + 1))));
+            out.push_str(&format!(
+                "{indent}{} {failure}\n",
+                self.paint(NOTE, &format!("attempt {}:", i + 1))
+            ));
         }
         if let Some(e) = &r.error {
-            out.push_str(&format!("{indent}{} {e}\n{indent}  page: {}\n", self.paint(FAIL, "error:"), r.url));
+            out.push_str(&format!(
+                "{indent}{} {e}\n{indent}  page: {}\n",
+                self.paint(FAIL, "error:"),
+                r.url
+            ));
         }
         for c in &r.checks {
-            if let CheckOutcome::Fail { check, expected, found } = c {
+            if let CheckOutcome::Fail {
+                check,
+                expected,
+                found,
+            } = c
+            {
                 out.push_str(&format!(
                     "{indent}{} {}: {check}\n{indent}  expected: {expected}\n{indent}  found:    {found}\n",
                     self.paint(FAIL, "check failed"),
@@ -127,11 +159,24 @@ impl<W: Write> HumanReporter<W> {
         }
         match &r.snapshot {
             SnapshotOutcome::Changed { old, new, written } => {
-                out.push_str(&format!("{indent}{} {}\n", self.paint(FAIL, "snapshot differs:"), self.written(written)));
-                out.push_str(&render_snapshot_diff(r.id.as_str(), Some(old), new, self.color));
+                out.push_str(&format!(
+                    "{indent}{} {}\n",
+                    self.paint(FAIL, "snapshot differs:"),
+                    self.written(written)
+                ));
+                out.push_str(&render_snapshot_diff(
+                    r.id.as_str(),
+                    Some(old),
+                    new,
+                    self.color,
+                ));
             }
             SnapshotOutcome::New { new, written } => {
-                out.push_str(&format!("{indent}{} {}\n", self.paint(NOTE, "new snapshot:"), self.written(written)));
+                out.push_str(&format!(
+                    "{indent}{} {}\n",
+                    self.paint(NOTE, "new snapshot:"),
+                    self.written(written)
+                ));
                 out.push_str(&render_snapshot_diff(r.id.as_str(), None, new, self.color));
             }
             SnapshotOutcome::Accepted { path } => {
@@ -161,7 +206,18 @@ impl<W: Write> HumanReporter<W> {
         let pending = summary
             .results
             .iter()
-            .filter(|r| matches!(&r.snapshot, SnapshotOutcome::New { written: Some(_), .. } | SnapshotOutcome::Changed { written: Some(_), .. }))
+            .filter(|r| {
+                matches!(
+                    &r.snapshot,
+                    SnapshotOutcome::New {
+                        written: Some(_),
+                        ..
+                    } | SnapshotOutcome::Changed {
+                        written: Some(_),
+                        ..
+                    }
+                )
+            })
             .count();
         let trips: u64 = summary.results.iter().map(|r| r.round_trips).sum();
         let flaky = summary.flaky();
@@ -178,7 +234,10 @@ impl<W: Write> HumanReporter<W> {
             out.push_str(&format!(", {flaky} flaky"));
         }
         if pending > 0 {
-            out.push_str(&format!(", {}", plural(pending, "snapshot pending", "snapshots pending")));
+            out.push_str(&format!(
+                ", {}",
+                plural(pending, "snapshot pending", "snapshots pending")
+            ));
         }
         out.push_str(&format!(
             " ({}, {}, {} WebDriver round-trips in scenarios, {} in all)\n",
@@ -190,9 +249,15 @@ impl<W: Write> HumanReporter<W> {
         if summary.results.len() > 1 {
             let mut slowest: Vec<_> = summary.results.iter().collect();
             slowest.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| a.id.cmp(&b.id)));
-            let list: Vec<String> =
-                slowest.iter().take(3).map(|r| format!("{} ({:.3}s)", r.id, r.duration.as_secs_f64())).collect();
-            out.push_str(&format!("{}\n", self.paint(DIM, &format!("{:>12} {}", "Slowest", list.join(", ")))));
+            let list: Vec<String> = slowest
+                .iter()
+                .take(3)
+                .map(|r| format!("{} ({:.3}s)", r.id, r.duration.as_secs_f64()))
+                .collect();
+            out.push_str(&format!(
+                "{}\n",
+                self.paint(DIM, &format!("{:>12} {}", "Slowest", list.join(", ")))
+            ));
         }
         if pending > 0 {
             out.push_str(&format!(

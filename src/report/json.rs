@@ -43,13 +43,28 @@ impl Counts {
     pub fn of(summary: &RunSummary) -> Counts {
         let total = summary.results.len();
         let passed = summary.results.iter().filter(|r| r.passed()).count();
-        Counts { total, passed, failed: total - passed, flaky: summary.flaky(), pending: summary.results.iter().filter(|r| has_pending(r)).count() }
+        Counts {
+            total,
+            passed,
+            failed: total - passed,
+            flaky: summary.flaky(),
+            pending: summary.results.iter().filter(|r| has_pending(r)).count(),
+        }
     }
 }
 
 /// Whether a result wrote a pending snapshot.
 pub fn has_pending(r: &ScenarioResult) -> bool {
-    matches!(&r.snapshot, SnapshotOutcome::New { written: Some(_), .. } | SnapshotOutcome::Changed { written: Some(_), .. })
+    matches!(
+        &r.snapshot,
+        SnapshotOutcome::New {
+            written: Some(_),
+            ..
+        } | SnapshotOutcome::Changed {
+            written: Some(_),
+            ..
+        }
+    )
 }
 
 /// The status word of a result: `passed`, `flaky`, `failed`.
@@ -144,12 +159,24 @@ pub fn json_report(summary: &RunSummary) -> JsonReport<'_> {
 
 fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
     let snapshot = match &r.snapshot {
-        SnapshotOutcome::Matched => JsonSnapshot { status: "matched", pending_file: None, diff: None },
+        SnapshotOutcome::Matched => JsonSnapshot {
+            status: "matched",
+            pending_file: None,
+            diff: None,
+        },
         SnapshotOutcome::Accepted { path } => {
             let _ = path;
-            JsonSnapshot { status: "accepted", pending_file: None, diff: None }
+            JsonSnapshot {
+                status: "accepted",
+                pending_file: None,
+                diff: None,
+            }
         }
-        SnapshotOutcome::Skipped => JsonSnapshot { status: "skipped", pending_file: None, diff: None },
+        SnapshotOutcome::Skipped => JsonSnapshot {
+            status: "skipped",
+            pending_file: None,
+            diff: None,
+        },
         SnapshotOutcome::New { new, written } => JsonSnapshot {
             status: "new",
             pending_file: written.as_ref().map(|p| p.display().to_string()),
@@ -176,17 +203,32 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
             .checks
             .iter()
             .map(|c| match c {
-                CheckOutcome::Pass { check } => JsonCheck { check, status: "passed", expected: None, found: None },
-                CheckOutcome::Fail { check, expected, found } => {
-                    JsonCheck { check, status: "failed", expected: Some(expected), found: Some(found) }
-                }
+                CheckOutcome::Pass { check } => JsonCheck {
+                    check,
+                    status: "passed",
+                    expected: None,
+                    found: None,
+                },
+                CheckOutcome::Fail {
+                    check,
+                    expected,
+                    found,
+                } => JsonCheck {
+                    check,
+                    status: "failed",
+                    expected: Some(expected),
+                    found: Some(found),
+                },
             })
             .collect(),
         snapshot,
         screenshots: r
             .screenshots
             .iter()
-            .map(|s| JsonScreenshot { subject: s.subject.clone(), file: s.path.display().to_string() })
+            .map(|s| JsonScreenshot {
+                subject: s.subject.clone(),
+                file: s.path.display().to_string(),
+            })
             .collect(),
         round_trips: r.round_trips,
     }

@@ -31,7 +31,11 @@ pub fn xml_escape(text: &str) -> String {
 /// Renders the JUnit XML of a run; `suite` names the testsuite (the suite folder).
 pub fn junit_report(summary: &RunSummary, suite: &str) -> String {
     let counts = Counts::of(summary);
-    let errors = summary.results.iter().filter(|r| !r.passed() && r.error.is_some()).count();
+    let errors = summary
+        .results
+        .iter()
+        .filter(|r| !r.passed() && r.error.is_some())
+        .count();
     let failures = counts.failed - errors;
     let time = summary.duration.as_secs_f64();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
@@ -47,9 +51,21 @@ pub fn junit_report(summary: &RunSummary, suite: &str) -> String {
         counts.total
     );
     let _ = writeln!(out, "    <properties>");
-    let _ = writeln!(out, "      <property name=\"browser\" value=\"{}\"/>", xml_escape(&summary.browser));
-    let _ = writeln!(out, "      <property name=\"flaky\" value=\"{}\"/>", counts.flaky);
-    let _ = writeln!(out, "      <property name=\"pending_snapshots\" value=\"{}\"/>", counts.pending);
+    let _ = writeln!(
+        out,
+        "      <property name=\"browser\" value=\"{}\"/>",
+        xml_escape(&summary.browser)
+    );
+    let _ = writeln!(
+        out,
+        "      <property name=\"flaky\" value=\"{}\"/>",
+        counts.flaky
+    );
+    let _ = writeln!(
+        out,
+        "      <property name=\"pending_snapshots\" value=\"{}\"/>",
+        counts.pending
+    );
     let _ = writeln!(out, "    </properties>");
     for r in &summary.results {
         testcase(&mut out, r, suite);
@@ -69,8 +85,16 @@ fn testcase(out: &mut String, r: &ScenarioResult, suite: &str) {
     if !r.passed() {
         let mut details = String::new();
         for c in &r.checks {
-            if let CheckOutcome::Fail { check, expected, found } = c {
-                let _ = writeln!(details, "{check}\n  expected: {expected}\n  found:    {found}");
+            if let CheckOutcome::Fail {
+                check,
+                expected,
+                found,
+            } = c
+            {
+                let _ = writeln!(
+                    details,
+                    "{check}\n  expected: {expected}\n  found:    {found}"
+                );
             }
         }
         match &r.snapshot {
@@ -84,7 +108,11 @@ fn testcase(out: &mut String, r: &ScenarioResult, suite: &str) {
             }
             _ => {}
         }
-        let (tag, kind) = if r.error.is_some() { ("error", "page") } else { ("failure", "check") };
+        let (tag, kind) = if r.error.is_some() {
+            ("error", "page")
+        } else {
+            ("failure", "check")
+        };
         let message = r.error.clone().unwrap_or_else(|| r.failure_summary());
         let body = match &r.error {
             Some(e) => format!("{e}\npage: {}\n{details}", r.url),
@@ -125,6 +153,9 @@ mod tests {
 
     #[test]
     fn markup_and_control_characters_are_escaped() {
-        assert_eq!(xml_escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{7}ok\n"), "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;ok\n");
+        assert_eq!(
+            xml_escape("<a href=\"x\">Tom & 'Jerry'</a>\u{1}\u{7}ok\n"),
+            "&lt;a href=&quot;x&quot;&gt;Tom &amp; &apos;Jerry&apos;&lt;/a&gt;ok\n"
+        );
     }
 }

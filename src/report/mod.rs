@@ -18,7 +18,10 @@ pub use junit::{junit_report, xml_escape};
 /// A message followed by its causes, each once, on one line: `failed to load `x`:
 /// connection refused`. (WebDriver messages carry line breaks of their own.)
 pub fn error_chain(e: &dyn std::error::Error) -> String {
-    error_lines(e).split_whitespace().collect::<Vec<_>>().join(" ")
+    error_lines(e)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The same, keeping the line breaks of the messages: for errors printed on their own.

@@ -48,7 +48,13 @@ impl LoadError {
 
     /// An error about a file or the suite as a whole, with no position.
     pub fn whole(message: impl Into<String>) -> Self {
-        LoadError { message: message.into(), src: None, span: None, label: String::new(), help: None }
+        LoadError {
+            message: message.into(),
+            src: None,
+            span: None,
+            label: String::new(),
+            help: None,
+        }
     }
 
     /// Adds a hint.
@@ -61,8 +67,14 @@ impl LoadError {
     /// Renders the error the way the terminal shows it: message, `file:line:col`, the line
     /// and a caret.
     pub fn render(&self, color: bool) -> String {
-        let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-        let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            .with_links(false);
         let mut out = String::new();
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, self);
@@ -81,14 +93,22 @@ pub struct LoadErrors {
 impl LoadErrors {
     /// Renders every error, separated by blank lines.
     pub fn render(&self, color: bool) -> String {
-        self.errors.iter().map(|e| e.render(color)).collect::<Vec<_>>().join("\n")
+        self.errors
+            .iter()
+            .map(|e| e.render(color))
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }
 
 impl fmt::Display for LoadErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let n = self.errors.len();
-        write!(f, "{n} problem{} in the scenario files", if n == 1 { "" } else { "s" })
+        write!(
+            f,
+            "{n} problem{} in the scenario files",
+            if n == 1 { "" } else { "s" }
+        )
     }
 }
 

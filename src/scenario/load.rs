@@ -12,8 +12,8 @@ use super::model::{
     PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
 };
 use super::widgets::{
-    parse_rate, time_shape_pattern, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge, PlayerSpec,
-    StoriesSpec, Widgets,
+    parse_rate, time_shape_pattern, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge,
+    PlayerSpec, StoriesSpec, Widgets,
 };
 
 /// Settings that change what counts as a valid scenario.
@@ -50,14 +50,20 @@ pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, Lo
     }
     let mut files = Vec::new();
     if let Err(e) = find_scenario_files(root, &mut files) {
-        errors.errors.push(LoadError::whole(format!("failed to list `{}`: {e}", root.display())));
+        errors.errors.push(LoadError::whole(format!(
+            "failed to list `{}`: {e}",
+            root.display()
+        )));
         return Err(errors);
     }
     files.sort();
     if files.is_empty() {
         errors.errors.push(
-            LoadError::whole(format!("no scenario files (`*.toml`) in `{}`", root.display()))
-                .with_help("write one, or run `harness init` to scaffold a suite"),
+            LoadError::whole(format!(
+                "no scenario files (`*.toml`) in `{}`",
+                root.display()
+            ))
+            .with_help("write one, or run `harness init` to scaffold a suite"),
         );
         return Err(errors);
     }
@@ -68,7 +74,9 @@ pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, Lo
         let bytes = match std::fs::read(&file) {
             Ok(b) => b,
             Err(e) => {
-                errors.errors.push(LoadError::whole(format!("failed to read `{display}`: {e}")));
+                errors
+                    .errors
+                    .push(LoadError::whole(format!("failed to read `{display}`: {e}")));
                 continue;
             }
         };
@@ -79,8 +87,14 @@ pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, Lo
                 let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
                 // The lossy text has the same bytes up to the first bad one.
                 errors.errors.push(
-                    LoadError::at(&display, &lossy, valid..valid + 1, "file is not valid UTF-8", "this byte")
-                        .with_help("save the scenario file as UTF-8"),
+                    LoadError::at(
+                        &display,
+                        &lossy,
+                        valid..valid + 1,
+                        "file is not valid UTF-8",
+                        "this byte",
+                    )
+                    .with_help("save the scenario file as UTF-8"),
                 );
                 continue;
             }
@@ -101,7 +115,8 @@ pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, Lo
         }
     }
     // `news/a.toml` and `news__a.toml` would write the same snapshot file.
-    let mut stems: std::collections::BTreeMap<String, &Scenario> = std::collections::BTreeMap::new();
+    let mut stems: std::collections::BTreeMap<String, &Scenario> =
+        std::collections::BTreeMap::new();
     for s in &scenarios {
         if let Some(other) = stems.insert(s.id.snapshot_stem(), s) {
             errors.errors.push(
@@ -119,7 +134,10 @@ pub fn load_suite(root: &Path, options: &LoadOptions) -> Result<ScenarioList, Lo
     }
     if errors.errors.is_empty() {
         scenarios.sort_by(|a, b| a.id.cmp(&b.id));
-        Ok(ScenarioList { root: root.to_path_buf(), scenarios })
+        Ok(ScenarioList {
+            root: root.to_path_buf(),
+            scenarios,
+        })
     } else {
         Err(errors)
     }
@@ -148,13 +166,17 @@ fn scenario_id(root: &Path, file: &Path) -> Result<ScenarioId, LoadError> {
         let part = part.as_os_str().to_string_lossy();
         let ok = !part.is_empty()
             && !part.starts_with('.')
-            && part.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+            && part
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
         if !ok {
             return Err(LoadError::whole(format!(
                 "scenario file `{}` has a name that cannot name a snapshot file",
                 file.display()
             ))
-            .with_help("use ASCII letters, digits, `-`, `_` and `.` in scenario file and folder names"));
+            .with_help(
+                "use ASCII letters, digits, `-`, `_` and `.` in scenario file and folder names",
+            ));
         }
         parts.push(part.into_owned());
     }
@@ -197,13 +219,20 @@ pub fn parse_str(
 
     let mut check_selector = |sel: &Spanned<String>, what: &str| {
         if let Err(msg) = check_selector(sel.get_ref()) {
-            errors.push(at(sel.span(), format!("invalid CSS selector in {what}: {msg}"), "this selector"));
+            errors.push(at(
+                sel.span(),
+                format!("invalid CSS selector in {what}: {msg}"),
+                "this selector",
+            ));
         }
     };
     let mut regions = Vec::new();
     for (name, sel) in &file.regions {
         check_selector(sel, &format!("region `{name}`"));
-        regions.push(Region { name: name.clone(), selector: sel.get_ref().clone() });
+        regions.push(Region {
+            name: name.clone(),
+            selector: sel.get_ref().clone(),
+        });
     }
     for sel in &file.ignore {
         check_selector(sel, "`ignore`");
@@ -214,26 +243,49 @@ pub fn parse_str(
     }
     for (name, sel) in &file.regions {
         if name.trim().is_empty() || name.chars().any(char::is_control) {
-            errors.push(at(sel.span(), format!("region name `{}` is empty or has control characters", name.escape_debug()), "this region"));
+            errors.push(at(
+                sel.span(),
+                format!(
+                    "region name `{}` is empty or has control characters",
+                    name.escape_debug()
+                ),
+                "this region",
+            ));
         }
     }
     if regions.is_empty() {
-        regions.push(Region { name: "page".into(), selector: "body".into() });
+        regions.push(Region {
+            name: "page".into(),
+            selector: "body".into(),
+        });
     }
 
-    let mut duration = |d: Option<&Spanned<String>>, default: Option<Duration>, key: &str| -> Option<Duration> {
+    let mut duration = |d: Option<&Spanned<String>>,
+                        default: Option<Duration>,
+                        key: &str|
+     -> Option<Duration> {
         match d {
             None => default,
             Some(d) => match humantime::parse_duration(d.get_ref()) {
                 Ok(v) if v > Duration::ZERO => Some(v),
                 Ok(_) => {
-                    errors.push(at(d.span(), format!("`{key}` must be longer than zero"), "this duration"));
+                    errors.push(at(
+                        d.span(),
+                        format!("`{key}` must be longer than zero"),
+                        "this duration",
+                    ));
                     default
                 }
                 Err(e) => {
                     errors.push(
-                        at(d.span(), format!("invalid duration for `{key}`: {e}"), "this duration")
-                            .with_help("write a number and a unit, such as \"500ms\", \"10s\" or \"1m\""),
+                        at(
+                            d.span(),
+                            format!("invalid duration for `{key}`: {e}"),
+                            "this duration",
+                        )
+                        .with_help(
+                            "write a number and a unit, such as \"500ms\", \"10s\" or \"1m\"",
+                        ),
                     );
                     default
                 }
@@ -242,9 +294,17 @@ pub fn parse_str(
     };
     let ready = Readiness {
         selector: ready_file.and_then(|r| r.selector.as_ref().map(|s| s.get_ref().clone())),
-        text_present: ready_file.map(|r| r.text_present.clone()).unwrap_or_default(),
-        text_absent: ready_file.map(|r| r.text_absent.clone()).unwrap_or_default(),
-        stable_for: duration(ready_file.and_then(|r| r.stable_for.as_ref()), None, "ready.stable_for"),
+        text_present: ready_file
+            .map(|r| r.text_present.clone())
+            .unwrap_or_default(),
+        text_absent: ready_file
+            .map(|r| r.text_absent.clone())
+            .unwrap_or_default(),
+        stable_for: duration(
+            ready_file.and_then(|r| r.stable_for.as_ref()),
+            None,
+            "ready.stable_for",
+        ),
         timeout: duration(
             ready_file.and_then(|r| r.timeout.as_ref()),
             Some(Readiness::DEFAULT_TIMEOUT),
@@ -258,10 +318,17 @@ pub fn parse_str(
     let mut redactions = Vec::new();
     for r in &file.redact {
         match regex::Regex::new(r.pattern.get_ref()) {
-            Ok(pattern) => redactions.push(Redaction { pattern, replacement: r.replacement.clone() }),
+            Ok(pattern) => redactions.push(Redaction {
+                pattern,
+                replacement: r.replacement.clone(),
+            }),
             Err(e) => errors.push(
-                at(r.pattern.span(), "invalid regular expression in `redact.pattern`".into(), "this pattern")
-                    .with_help(regex_help(&e)),
+                at(
+                    r.pattern.span(),
+                    "invalid regular expression in `redact.pattern`".into(),
+                    "this pattern",
+                )
+                .with_help(regex_help(&e)),
             ),
         }
     }
@@ -270,10 +337,17 @@ pub fn parse_str(
     if let Some(v) = &file.viewport {
         for (value, key) in [(&v.width, "width"), (&v.height, "height")] {
             if !(100..=10_000).contains(value.get_ref()) {
-                errors.push(at(value.span(), format!("viewport {key} must be between 100 and 10000 pixels"), "this size"));
+                errors.push(at(
+                    value.span(),
+                    format!("viewport {key} must be between 100 and 10000 pixels"),
+                    "this size",
+                ));
             }
         }
-        viewport = Viewport { width: *v.width.get_ref(), height: *v.height.get_ref() };
+        viewport = Viewport {
+            width: *v.width.get_ref(),
+            height: *v.height.get_ref(),
+        };
     }
 
     let widgets = check_widgets(&file, &mut errors, &at);
@@ -304,18 +378,29 @@ fn check_widgets(
 ) -> Widgets {
     let selector = |sel: &Spanned<String>, what: &str, errors: &mut Vec<LoadError>| {
         if let Err(msg) = check_selector(sel.get_ref()) {
-            errors.push(at(sel.span(), format!("invalid CSS selector in {what}: {msg}"), "this selector"));
+            errors.push(at(
+                sel.span(),
+                format!("invalid CSS selector in {what}: {msg}"),
+                "this selector",
+            ));
         }
         sel.get_ref().clone()
     };
-    let duration = |d: &Option<Spanned<String>>, key: &str, default: Duration, errors: &mut Vec<LoadError>| match d {
+    let duration = |d: &Option<Spanned<String>>,
+                    key: &str,
+                    default: Duration,
+                    errors: &mut Vec<LoadError>| match d {
         None => default,
         Some(d) => match humantime::parse_duration(d.get_ref()) {
             Ok(v) => v,
             Err(e) => {
                 errors.push(
-                    at(d.span(), format!("invalid duration for `{key}`: {e}"), "this duration")
-                        .with_help("write a number and a unit, such as \"500ms\", \"10s\" or \"1m\""),
+                    at(
+                        d.span(),
+                        format!("invalid duration for `{key}`: {e}"),
+                        "this duration",
+                    )
+                    .with_help("write a number and a unit, such as \"500ms\", \"10s\" or \"1m\""),
                 );
                 default
             }
@@ -325,30 +410,49 @@ fn check_widgets(
 
     if let Some(p) = &file.player {
         let root = selector(&p.root, "`player.root`", errors);
-        let media = p.media.as_ref().map(|m| selector(m, "`player.media`", errors));
+        let media = p
+            .media
+            .as_ref()
+            .map(|m| selector(m, "`player.media`", errors));
         let mut selectors = Vec::new();
         for (name, sel) in &p.selectors {
             let value = selector(sel, &format!("`player.selectors.{name}`"), errors);
             match ControlKind::ALL.iter().find(|k| k.name() == name) {
                 Some(kind) => selectors.push((*kind, value)),
                 None => errors.push(
-                    at(sel.span(), format!("unknown player control `{name}` in `player.selectors`"), "this control")
-                        .with_help(format!(
-                            "known controls: {}",
-                            ControlKind::ALL.iter().map(|k| format!("`{}`", k.name())).collect::<Vec<_>>().join(", ")
-                        )),
+                    at(
+                        sel.span(),
+                        format!("unknown player control `{name}` in `player.selectors`"),
+                        "this control",
+                    )
+                    .with_help(format!(
+                        "known controls: {}",
+                        ControlKind::ALL
+                            .iter()
+                            .map(|k| format!("`{}`", k.name()))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    )),
                 ),
             }
         }
-        let speed = p.speed.as_ref().and_then(|s| match parse_rate(s.get_ref()) {
-            Some(r) => Some((s.get_ref().clone(), r)),
-            None => {
-                errors.push(
-                    at(s.span(), format!("`player.speed` must be a rate such as \"1.0x\", got `{}`", s.get_ref()), "this rate"),
-                );
-                None
-            }
-        });
+        let speed = p
+            .speed
+            .as_ref()
+            .and_then(|s| match parse_rate(s.get_ref()) {
+                Some(r) => Some((s.get_ref().clone(), r)),
+                None => {
+                    errors.push(at(
+                        s.span(),
+                        format!(
+                            "`player.speed` must be a rate such as \"1.0x\", got `{}`",
+                            s.get_ref()
+                        ),
+                        "this rate",
+                    ));
+                    None
+                }
+            });
         widgets.player = Some(PlayerSpec {
             root,
             controls: p.controls.clone(),
@@ -356,7 +460,12 @@ fn check_widgets(
             time_format: p.time_format.clone(),
             speed,
             behaviour: p.behaviour,
-            tolerance: duration(&p.tolerance, "player.tolerance", Duration::from_millis(500), errors),
+            tolerance: duration(
+                &p.tolerance,
+                "player.tolerance",
+                Duration::from_millis(500),
+                errors,
+            ),
             media,
             selectors,
         });
@@ -364,16 +473,23 @@ fn check_widgets(
 
     if let Some(c) = &file.comments {
         let root = selector(&c.root, "`comments.root`", errors);
-        let message_pattern = c.message_pattern.as_ref().and_then(|p| match regex::Regex::new(p.get_ref()) {
-            Ok(re) => Some(re),
-            Err(e) => {
-                errors.push(
-                    at(p.span(), "invalid regular expression in `comments.message_pattern`".into(), "this pattern")
-                        .with_help(regex_help(&e)),
-                );
-                None
-            }
-        });
+        let message_pattern =
+            c.message_pattern
+                .as_ref()
+                .and_then(|p| match regex::Regex::new(p.get_ref()) {
+                    Ok(re) => Some(re),
+                    Err(e) => {
+                        errors.push(
+                            at(
+                                p.span(),
+                                "invalid regular expression in `comments.message_pattern`".into(),
+                                "this pattern",
+                            )
+                            .with_help(regex_help(&e)),
+                        );
+                        None
+                    }
+                });
         let lockout_after = c.lockout_after.as_ref().and_then(|a| match LockoutAge::parse(a.get_ref()) {
             Some(age) => Some(age),
             None => {
@@ -386,21 +502,46 @@ fn check_widgets(
         });
         if *c.expect.get_ref() == CommentsExpectation::ByAge && c.lockout_after.is_none() {
             errors.push(
-                at(c.expect.span(), "`expect = \"by_age\"` needs `lockout_after`".into(), "here")
-                    .with_help("add `lockout_after = \"18 months\"` (or the site's rule) to `[comments]`"),
+                at(
+                    c.expect.span(),
+                    "`expect = \"by_age\"` needs `lockout_after`".into(),
+                    "here",
+                )
+                .with_help(
+                    "add `lockout_after = \"18 months\"` (or the site's rule) to `[comments]`",
+                ),
             );
         }
-        let today = c.today.as_ref().and_then(|t| match chrono::NaiveDate::parse_from_str(t.get_ref(), "%Y-%m-%d") {
-            Ok(d) => Some(d),
-            Err(e) => {
-                errors.push(at(t.span(), format!("invalid date `{}` for `comments.today`: {e}", t.get_ref()), "this date").with_help("write the date as YYYY-MM-DD"));
-                None
+        let today = c.today.as_ref().and_then(|t| {
+            match chrono::NaiveDate::parse_from_str(t.get_ref(), "%Y-%m-%d") {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    errors.push(
+                        at(
+                            t.span(),
+                            format!("invalid date `{}` for `comments.today`: {e}", t.get_ref()),
+                            "this date",
+                        )
+                        .with_help("write the date as YYYY-MM-DD"),
+                    );
+                    None
+                }
             }
         });
         let published_visible = match (&c.published_selector, &c.published_format) {
-            (Some(sel), Some(fmt)) => Some((selector(sel, "`comments.published_selector`", errors), fmt.clone())),
+            (Some(sel), Some(fmt)) => Some((
+                selector(sel, "`comments.published_selector`", errors),
+                fmt.clone(),
+            )),
             (Some(sel), None) => {
-                errors.push(at(sel.span(), "`published_selector` needs `published_format`".into(), "this selector").with_help("add a chrono format such as `published_format = \"%d.%m.%Y\"`"));
+                errors.push(
+                    at(
+                        sel.span(),
+                        "`published_selector` needs `published_format`".into(),
+                        "this selector",
+                    )
+                    .with_help("add a chrono format such as `published_format = \"%d.%m.%Y\"`"),
+                );
                 None
             }
             _ => None,
@@ -421,17 +562,30 @@ fn check_widgets(
         let root = selector(&s.root, "`stories.root`", errors);
         if let (Some(min), Some(max)) = (s.min_links, s.max_links) {
             if min > max {
-                errors.push(at(s.root.span(), format!("`stories.min_links` ({min}) is more than `max_links` ({max})"), "this widget"));
+                errors.push(at(
+                    s.root.span(),
+                    format!("`stories.min_links` ({min}) is more than `max_links` ({max})"),
+                    "this widget",
+                ));
             }
         }
         widgets.stories = Some(StoriesSpec {
             root,
             min_links: s.min_links,
             max_links: s.max_links,
-            allowed_hosts: s.allowed_hosts.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            allowed_hosts: s
+                .allowed_hosts
+                .iter()
+                .map(|h| h.to_ascii_lowercase())
+                .collect(),
             check_targets: s.check_targets,
             concurrency: s.concurrency.unwrap_or(4).clamp(1, 64) as usize,
-            timeout: duration(&s.timeout, "stories.timeout", Duration::from_secs(5), errors),
+            timeout: duration(
+                &s.timeout,
+                "stories.timeout",
+                Duration::from_secs(5),
+                errors,
+            ),
         });
     }
     widgets
@@ -451,7 +605,9 @@ fn check_selector(sel: &str) -> Result<(), String> {
     if sel.trim().is_empty() {
         return Err("the selector is empty".into());
     }
-    scraper::Selector::parse(sel).map(|_| ()).map_err(|e| describe_selector_error(&e))
+    scraper::Selector::parse(sel)
+        .map(|_| ())
+        .map_err(|e| describe_selector_error(&e))
 }
 
 /// The CSS parser's error kinds, said in words a scenario author can act on.
@@ -464,12 +620,16 @@ fn describe_selector_error(e: &scraper::error::SelectorErrorKind) -> String {
             "a pseudo-element needs a name after `::`".into()
         }
         K::UnexpectedSelectorParseError(kind) => match format!("{kind:?}").as_str() {
-            "DanglingCombinator" => "the selector ends with a combinator (`>`, `+` or `~`) with nothing after it".into(),
+            "DanglingCombinator" => {
+                "the selector ends with a combinator (`>`, `+` or `~`) with nothing after it".into()
+            }
             "EmptySelector" => "an empty selector (a stray comma?)".into(),
             "ClassNeedsIdent" => "a `.` must be followed by a class name".into(),
             "NoIdentForPseudo" => "a `:` must be followed by a pseudo-class name".into(),
             "UnsupportedPseudoClassOrElement" => "an unknown pseudo-class or pseudo-element".into(),
-            "UnexpectedTokenInAttributeSelector" | "BadValueInAttr" | "NoQualifiedNameInAttributeSelector" => {
+            "UnexpectedTokenInAttributeSelector"
+            | "BadValueInAttr"
+            | "NoQualifiedNameInAttributeSelector" => {
                 "a malformed attribute selector; write it like `[name=\"value\"]`".into()
             }
             other => format!("invalid selector ({other})"),
@@ -480,7 +640,11 @@ fn describe_selector_error(e: &scraper::error::SelectorErrorKind) -> String {
 
 type PageError = (String, Option<String>);
 
-fn check_page(page: &Spanned<String>, suite: &Path, options: &LoadOptions) -> Result<PageTarget, PageError> {
+fn check_page(
+    page: &Spanned<String>,
+    suite: &Path,
+    options: &LoadOptions,
+) -> Result<PageTarget, PageError> {
     let raw = page.get_ref().trim();
     if raw.is_empty() {
         return Err(("`page` is empty".into(), None));
@@ -500,7 +664,11 @@ fn check_page(page: &Spanned<String>, suite: &Path, options: &LoadOptions) -> Re
     }
 }
 
-fn check_relative_page(raw: &str, suite: &Path, options: &LoadOptions) -> Result<PageTarget, PageError> {
+fn check_relative_page(
+    raw: &str,
+    suite: &Path,
+    options: &LoadOptions,
+) -> Result<PageTarget, PageError> {
     let path_part = raw.split(['?', '#']).next().unwrap_or(raw);
     let rel = Path::new(path_part);
     if rel.is_absolute() || raw.starts_with('\\') {
@@ -547,11 +715,14 @@ fn missing_page_hint(message: &str) -> Option<String> {
 /// `timeout = 10` is a common slip: durations are strings with a unit.
 fn duration_type_hint(text: &str, at: usize, message: &str) -> Option<String> {
     let before = text.get(..at)?;
-    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..].lines().next()?;
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .lines()
+        .next()?;
     let key = line.split('=').next()?.trim();
     let number = line.split('=').nth(1)?.trim();
-    (matches!(key, "timeout" | "stable_for") && message.contains("expected a string"))
-        .then(|| format!("durations are strings with a unit: `{key} = \"{number}s\"` or `\"{number}ms\"`"))
+    (matches!(key, "timeout" | "stable_for") && message.contains("expected a string")).then(|| {
+        format!("durations are strings with a unit: `{key} = \"{number}s\"` or `\"{number}ms\"`")
+    })
 }
 
 /// In TOML every key after a `[table]` header belongs to that table, a classic trap:
@@ -559,7 +730,9 @@ fn duration_type_hint(text: &str, at: usize, message: &str) -> Option<String> {
 fn misplaced_key_hint(text: &str, at: usize) -> Option<String> {
     const TOP_LEVEL: [&str; 4] = ["page", "description", "ignore", "redact"];
     let before = text.get(..at)?;
-    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..].lines().next()?;
+    let line = text[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .lines()
+        .next()?;
     let key = line.split('=').next()?.trim();
     let table = before
         .lines()
@@ -579,7 +752,9 @@ fn first_line(message: &str) -> String {
 /// serde reports an unknown key as "unknown field `x`, expected one of `a`, `b`"; turn the
 /// closest known key into a "did you mean" hint.
 fn unknown_key_hint(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `").or_else(|| message.strip_prefix("unknown variant `"))?;
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("unknown variant `"))?;
     let (unknown, rest) = rest.split_once('`')?;
     let known: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
     let best = known
@@ -589,7 +764,14 @@ fn unknown_key_hint(message: &str) -> Option<String> {
         .max_by(|a, b| a.0.total_cmp(&b.0));
     Some(match best {
         Some((_, k)) => format!("did you mean `{k}`?"),
-        None => format!("known keys here: {}", known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")),
+        None => format!(
+            "known keys here: {}",
+            known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
     })
 }
 
@@ -604,11 +786,46 @@ mod fuzz {
     use super::*;
 
     const KEYS: &[&str] = &[
-        "page", "description", "timeout", "ignore", "viewport", "ready", "regions", "redact", "player", "comments",
-        "stories", "width", "height", "selector", "text_present", "text_absent", "stable_for", "root", "controls",
-        "time_format", "speed", "behaviour", "tolerance", "media", "selectors", "expect", "message",
-        "message_pattern", "links", "lockout_after", "today", "published_selector", "published_format", "min_links",
-        "max_links", "allowed_hosts", "check_targets", "concurrency", "pattern", "replacement",
+        "page",
+        "description",
+        "timeout",
+        "ignore",
+        "viewport",
+        "ready",
+        "regions",
+        "redact",
+        "player",
+        "comments",
+        "stories",
+        "width",
+        "height",
+        "selector",
+        "text_present",
+        "text_absent",
+        "stable_for",
+        "root",
+        "controls",
+        "time_format",
+        "speed",
+        "behaviour",
+        "tolerance",
+        "media",
+        "selectors",
+        "expect",
+        "message",
+        "message_pattern",
+        "links",
+        "lockout_after",
+        "today",
+        "published_selector",
+        "published_format",
+        "min_links",
+        "max_links",
+        "allowed_hosts",
+        "check_targets",
+        "concurrency",
+        "pattern",
+        "replacement",
     ];
 
     fn value() -> impl Strategy<Value = String> {
@@ -616,7 +833,8 @@ mod fuzz {
             "[ -~]{0,20}".prop_map(|s| format!("{s:?}")),
             any::<i64>().prop_map(|n| n.to_string()),
             any::<bool>().prop_map(|b| b.to_string()),
-            prop::collection::vec("[ -~]{0,8}".prop_map(|s| format!("{s:?}")), 0..3).prop_map(|v| format!("[{}]", v.join(", "))),
+            prop::collection::vec("[ -~]{0,8}".prop_map(|s| format!("{s:?}")), 0..3)
+                .prop_map(|v| format!("[{}]", v.join(", "))),
             Just("\"pages/p.html\"".to_owned()),
             Just("\"10s\"".to_owned()),
             Just("\"div > [\"".to_owned()),
@@ -637,7 +855,13 @@ mod fuzz {
         let dir = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(dir.path().join("pages")).unwrap();
         std::fs::write(dir.path().join("pages/p.html"), "<p>x</p>").unwrap();
-        if let Err(errors) = parse_str("s.toml", text, ScenarioId("s".into()), dir.path(), &LoadOptions::default()) {
+        if let Err(errors) = parse_str(
+            "s.toml",
+            text,
+            ScenarioId("s".into()),
+            dir.path(),
+            &LoadOptions::default(),
+        ) {
             assert!(!errors.is_empty());
             for e in errors {
                 // Rendering walks the span over the text: it must stay inside it.
@@ -666,17 +890,33 @@ mod tests {
     fn parse(text: &str) -> Result<Scenario, Vec<LoadError>> {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("page.html"), "<p>x</p>").unwrap();
-        parse_str("s.toml", text, ScenarioId("s".into()), dir.path(), &LoadOptions::default())
+        parse_str(
+            "s.toml",
+            text,
+            ScenarioId("s".into()),
+            dir.path(),
+            &LoadOptions::default(),
+        )
     }
 
     fn messages(text: &str) -> Vec<String> {
-        parse(text).unwrap_err().into_iter().map(|e| e.message).collect()
+        parse(text)
+            .unwrap_err()
+            .into_iter()
+            .map(|e| e.message)
+            .collect()
     }
 
     #[test]
     fn a_minimal_scenario_snapshots_the_body() {
         let s = parse("page = \"page.html\"").unwrap();
-        assert_eq!(s.regions, vec![Region { name: "page".into(), selector: "body".into() }]);
+        assert_eq!(
+            s.regions,
+            vec![Region {
+                name: "page".into(),
+                selector: "body".into()
+            }]
+        );
         assert_eq!(s.ready.timeout, Readiness::DEFAULT_TIMEOUT);
         assert_eq!(s.page, PageTarget::SuiteRelative("page.html".into()));
     }
@@ -692,7 +932,11 @@ mod tests {
     fn unknown_keys_get_a_did_you_mean_hint() {
         let errs = parse("page = \"page.html\"\nregoins = {}\n").unwrap_err();
         assert_eq!(errs.len(), 1);
-        assert!(errs[0].message.contains("unknown field `regoins`"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("unknown field `regoins`"),
+            "{}",
+            errs[0].message
+        );
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `regions`?"));
     }
 
@@ -716,6 +960,9 @@ mod tests {
     #[test]
     fn durations_are_checked() {
         let msgs = messages("page = \"page.html\"\n[ready]\ntimeout = \"ten\"\n");
-        assert!(msgs[0].contains("invalid duration for `ready.timeout`"), "{msgs:?}");
+        assert!(
+            msgs[0].contains("invalid duration for `ready.timeout`"),
+            "{msgs:?}"
+        );
     }
 }

@@ -11,12 +11,14 @@ mod select;
 mod widgets;
 
 pub use diagnostic::{LoadError, LoadErrors};
-pub use select::{matches as name_matches, Selection, Shard};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
-pub use model::{PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport};
+pub use model::{
+    PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
+};
+pub use select::{matches as name_matches, Selection, Shard};
 pub use widgets::{
-    parse_rate, time_shape_pattern, AgeUnit, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge, PlayerSpec,
-    StoriesSpec, Widgets,
+    parse_rate, time_shape_pattern, AgeUnit, CommentsExpectation, CommentsSpec, ControlKind,
+    LockoutAge, PlayerSpec, StoriesSpec, Widgets,
 };
 
 /// The JSON Schema of the scenario format (`harness schema`), for editors that complete and

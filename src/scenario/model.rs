@@ -165,7 +165,10 @@ pub struct Viewport {
 
 impl Default for Viewport {
     fn default() -> Self {
-        Viewport { width: 1280, height: 800 }
+        Viewport {
+            width: 1280,
+            height: 800,
+        }
     }
 }
 

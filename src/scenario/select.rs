@@ -20,9 +20,17 @@ impl FromStr for Shard {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (k, n) = s.split_once('/').ok_or_else(|| format!("`{s}` is not K/N, such as 1/4"))?;
-        let index: u32 = k.trim().parse().map_err(|_| format!("`{k}` in `{s}` is not a number"))?;
-        let count: u32 = n.trim().parse().map_err(|_| format!("`{n}` in `{s}` is not a number"))?;
+        let (k, n) = s
+            .split_once('/')
+            .ok_or_else(|| format!("`{s}` is not K/N, such as 1/4"))?;
+        let index: u32 = k
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{k}` in `{s}` is not a number"))?;
+        let count: u32 = n
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{n}` in `{s}` is not a number"))?;
         if count == 0 || index == 0 || index > count {
             return Err(format!("shard `{s}` must have 1 <= K <= N"));
         }
@@ -137,8 +145,19 @@ mod tests {
 
     #[test]
     fn filters_by_substring_or_glob() {
-        let all = list(&["article-locked", "article-open", "player-iframe", "sport/match"]);
-        let sel = |f: &str| Selection { filter: Some(f.into()), shard: None }.apply(all.clone());
+        let all = list(&[
+            "article-locked",
+            "article-open",
+            "player-iframe",
+            "sport/match",
+        ]);
+        let sel = |f: &str| {
+            Selection {
+                filter: Some(f.into()),
+                shard: None,
+            }
+            .apply(all.clone())
+        };
         assert_eq!(names(&sel("article")), ["article-locked", "article-open"]);
         assert_eq!(names(&sel("*-i*")), ["player-iframe"]);
         assert_eq!(names(&sel("sport/*")), ["sport/match"]);
@@ -150,8 +169,16 @@ mod tests {
         let all = list(&["a", "b", "c", "d", "e", "f", "g"]);
         let mut seen = Vec::new();
         for k in 1..=3 {
-            let shard = Selection { filter: None, shard: Some(Shard { index: k, count: 3 }) }.apply(all.clone());
-            let again = Selection { filter: None, shard: Some(Shard { index: k, count: 3 }) }.apply(all.clone());
+            let shard = Selection {
+                filter: None,
+                shard: Some(Shard { index: k, count: 3 }),
+            }
+            .apply(all.clone());
+            let again = Selection {
+                filter: None,
+                shard: Some(Shard { index: k, count: 3 }),
+            }
+            .apply(all.clone());
             assert_eq!(names(&shard), names(&again), "deterministic");
             seen.extend(names(&shard).into_iter().map(str::to_owned));
         }

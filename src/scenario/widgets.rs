@@ -248,7 +248,10 @@ impl LockoutAge {
             "year" => AgeUnit::Years,
             _ => return None,
         };
-        parts.next().is_none().then_some(LockoutAge { amount, unit })
+        parts
+            .next()
+            .is_none()
+            .then_some(LockoutAge { amount, unit })
     }
 
     /// The date at which something published on `published` reaches this age.
@@ -258,7 +261,9 @@ impl LockoutAge {
             AgeUnit::Days => published.checked_add_days(Days::new(self.amount.into())),
             AgeUnit::Weeks => published.checked_add_days(Days::new(u64::from(self.amount) * 7)),
             AgeUnit::Months => published.checked_add_months(Months::new(self.amount)),
-            AgeUnit::Years => published.checked_add_months(Months::new(self.amount.checked_mul(12)?)),
+            AgeUnit::Years => {
+                published.checked_add_months(Months::new(self.amount.checked_mul(12)?))
+            }
         }
     }
 }
@@ -309,7 +314,11 @@ pub fn time_shape_pattern(shape: &str) -> String {
 
 /// Reads a declared rate such as `1.0x`, `1,5x` or `2×` as a number.
 pub fn parse_rate(text: &str) -> Option<f64> {
-    let t = text.trim().trim_end_matches(['x', 'X', '×']).trim().replace(',', ".");
+    let t = text
+        .trim()
+        .trim_end_matches(['x', 'X', '×'])
+        .trim()
+        .replace(',', ".");
     t.parse::<f64>().ok().filter(|r| *r > 0.0)
 }
 
@@ -321,7 +330,10 @@ mod tests {
     fn lockout_ages_count_calendar_months() {
         let age = LockoutAge::parse("18 months").unwrap();
         let published = NaiveDate::from_ymd_opt(2019, 4, 25).unwrap();
-        assert_eq!(age.reached_on(published), NaiveDate::from_ymd_opt(2020, 10, 25));
+        assert_eq!(
+            age.reached_on(published),
+            NaiveDate::from_ymd_opt(2020, 10, 25)
+        );
         assert_eq!(LockoutAge::parse("1 year").unwrap().unit, AgeUnit::Years);
         assert!(LockoutAge::parse("soon").is_none());
         assert!(LockoutAge::parse("18 moons").is_none());

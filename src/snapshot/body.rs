@@ -72,7 +72,10 @@ mod tests {
         body.push("empty", "");
         body.push("player", "play_arrow\n\n00:00 / 00:00");
         let text = body.render();
-        assert_eq!(text, "── headline ──\nA title\n\n── empty ──\n\n── player ──\nplay_arrow\n\n00:00 / 00:00\n");
+        assert_eq!(
+            text,
+            "── headline ──\nA title\n\n── empty ──\n\n── player ──\nplay_arrow\n\n00:00 / 00:00\n"
+        );
         assert_eq!(
             parse_sections(&text),
             vec![

@@ -9,5 +9,7 @@ mod widgets;
 
 pub use body::{parse_sections, SnapshotBody};
 pub use normalize::{normalize_text, redact};
-pub use store::{read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError};
+pub use store::{
+    read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
+};
 pub use widgets::widget_sections;

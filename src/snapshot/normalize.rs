@@ -43,7 +43,10 @@ pub fn normalize_text(raw: &str) -> String {
 pub fn redact(text: &str, redactions: &[Redaction]) -> String {
     let mut out = text.to_owned();
     for r in redactions {
-        out = r.pattern.replace_all(&out, r.replacement.as_str()).into_owned();
+        out = r
+            .pattern
+            .replace_all(&out, r.replacement.as_str())
+            .into_owned();
     }
     out
 }
@@ -54,7 +57,8 @@ mod tests {
 
     #[test]
     fn invisible_differences_vanish() {
-        let raw = "  Ge\u{00AD}schwin\u{200B}digkeit\u{00A0}1.0x  \n\n\n\nCafe\u{0301}\t\tBar  \n\n";
+        let raw =
+            "  Ge\u{00AD}schwin\u{200B}digkeit\u{00A0}1.0x  \n\n\n\nCafe\u{0301}\t\tBar  \n\n";
         assert_eq!(normalize_text(raw), "Geschwindigkeit 1.0x\n\nCafé Bar");
     }
 
@@ -66,8 +70,14 @@ mod tests {
     #[test]
     fn redactions_apply_in_order() {
         let rs = vec![
-            Redaction { pattern: regex::Regex::new(r"\d{2}:\d{2}").unwrap(), replacement: "[TIME]".into() },
-            Redaction { pattern: regex::Regex::new(r"\[TIME\] / \[TIME\]").unwrap(), replacement: "[CLOCK]".into() },
+            Redaction {
+                pattern: regex::Regex::new(r"\d{2}:\d{2}").unwrap(),
+                replacement: "[TIME]".into(),
+            },
+            Redaction {
+                pattern: regex::Regex::new(r"\[TIME\] / \[TIME\]").unwrap(),
+                replacement: "[CLOCK]".into(),
+            },
         ];
         assert_eq!(redact("00:12 / 03:40", &rs), "[CLOCK]");
     }

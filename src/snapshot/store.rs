@@ -70,9 +70,14 @@ impl Header {
 /// as a double-quoted scalar).
 fn yaml_scalar(value: &str) -> String {
     let plain = !value.is_empty()
-        && value.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '.'))
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '_' | '-' | '.'))
         && !value.starts_with(['-', '.'])
-        && !matches!(value, "true" | "false" | "null" | "yes" | "no" | "on" | "off")
+        && !matches!(
+            value,
+            "true" | "false" | "null" | "yes" | "no" | "on" | "off"
+        )
         && value.parse::<f64>().is_err();
     if plain {
         value.to_owned()
@@ -133,7 +138,12 @@ impl SnapshotStore {
     /// # Errors
     ///
     /// [`StoreError::Io`] when the folder or file cannot be written.
-    pub fn write_pending(&self, id: &ScenarioId, header: &Header, body: &str) -> Result<PathBuf, StoreError> {
+    pub fn write_pending(
+        &self,
+        id: &ScenarioId,
+        header: &Header,
+        body: &str,
+    ) -> Result<PathBuf, StoreError> {
         let path = self.pending_path(id);
         write_atomic(&path, format!("{}{}", header.render(), body))?;
         Ok(path)
@@ -144,7 +154,12 @@ impl SnapshotStore {
     /// # Errors
     ///
     /// [`StoreError::Io`] when the folder or file cannot be written.
-    pub fn write_accepted(&self, id: &ScenarioId, header: &Header, body: &str) -> Result<PathBuf, StoreError> {
+    pub fn write_accepted(
+        &self,
+        id: &ScenarioId,
+        header: &Header,
+        body: &str,
+    ) -> Result<PathBuf, StoreError> {
         let path = self.accepted_path(id);
         write_atomic(&path, format!("{}{}", header.render(), body))?;
         Ok(path)
@@ -168,11 +183,21 @@ impl SnapshotStore {
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => return Err(StoreError::Io { action: "read", path: self.dir.clone(), source }),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    action: "read",
+                    path: self.dir.clone(),
+                    source,
+                })
+            }
         };
         let mut out = Vec::new();
         for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io { action: "read", path: self.dir.clone(), source })?;
+            let entry = entry.map_err(|source| StoreError::Io {
+                action: "read",
+                path: self.dir.clone(),
+                source,
+            })?;
             let file = entry.file_name().to_string_lossy().into_owned();
             if let Some(name) = file.strip_suffix(".snap.new") {
                 out.push(PendingSnapshot {
@@ -192,8 +217,11 @@ impl SnapshotStore {
     ///
     /// [`StoreError::Io`] when the rename fails (the pending file is then left as it was).
     pub fn accept(&self, pending: &PendingSnapshot) -> Result<(), StoreError> {
-        std::fs::rename(&pending.pending, &pending.accepted)
-            .map_err(|source| StoreError::Io { action: "rename", path: pending.pending.clone(), source })
+        std::fs::rename(&pending.pending, &pending.accepted).map_err(|source| StoreError::Io {
+            action: "rename",
+            path: pending.pending.clone(),
+            source,
+        })
     }
 
     /// Rejects a pending snapshot: removes only the pending file.
@@ -215,11 +243,16 @@ pub fn read_body(path: &Path) -> Result<Option<String>, StoreError> {
     if !path.exists() {
         return Ok(None);
     }
-    let snap = insta::Snapshot::from_file(path)
-        .map_err(|e| StoreError::Invalid { path: path.to_owned(), detail: e.to_string() })?;
+    let snap = insta::Snapshot::from_file(path).map_err(|e| StoreError::Invalid {
+        path: path.to_owned(),
+        detail: e.to_string(),
+    })?;
     match snap.as_text() {
         Some(t) => Ok(Some(t.to_string())),
-        None => Err(StoreError::Invalid { path: path.to_owned(), detail: "a binary snapshot, not text".into() }),
+        None => Err(StoreError::Invalid {
+            path: path.to_owned(),
+            detail: "a binary snapshot, not text".into(),
+        }),
     }
 }
 
@@ -229,7 +262,11 @@ pub fn read_body(path: &Path) -> Result<Option<String>, StoreError> {
 ///
 /// [`StoreError::Io`] when the folder or file cannot be written.
 pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), StoreError> {
-    let io = |action, source| StoreError::Io { action, path: path.to_owned(), source };
+    let io = |action, source| StoreError::Io {
+        action,
+        path: path.to_owned(),
+        source,
+    };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io("write", e))?;
     let mut tmp = tempfile::Builder::new()
@@ -237,11 +274,14 @@ pub fn write_atomic(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), Store
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(|e| io("write", e))?;
-    tmp.write_all(contents.as_ref()).map_err(|e| io("write", e))?;
+    tmp.write_all(contents.as_ref())
+        .map_err(|e| io("write", e))?;
     // A temporary file is private (0600); the finished file is an ordinary one.
     {
         use std::os::unix::fs::PermissionsExt;
-        tmp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644)).map_err(|e| io("write", e))?;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(|e| io("write", e))?;
     }
     tmp.as_file().sync_all().map_err(|e| io("write", e))?;
     tmp.persist(path).map_err(|e| io("rename", e.error))?;
@@ -252,7 +292,11 @@ fn remove_if_exists(path: &Path) -> Result<(), StoreError> {
     match std::fs::remove_file(path) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(()),
-        Err(source) => Err(StoreError::Io { action: "remove", path: path.to_owned(), source }),
+        Err(source) => Err(StoreError::Io {
+            action: "remove",
+            path: path.to_owned(),
+            source,
+        }),
     }
 }
 
@@ -269,17 +313,29 @@ mod tests {
             source: "scenarios/news/front-page.toml".into(),
             expression: id.to_string(),
             description: Some("Front page: \"quotes\" and: colons".into()),
-            info: vec![("browser".into(), "chrome 156.0".into()), ("final_url".into(), "suite:pages/a.html?x=1#y".into())],
+            info: vec![
+                ("browser".into(), "chrome 156.0".into()),
+                ("final_url".into(), "suite:pages/a.html?x=1#y".into()),
+            ],
         };
         let body = "── page ──\nHello: world\n---\nstill body\n";
         let path = store.write_accepted(&id, &header, body).unwrap();
         assert!(path.ends_with("news__front-page.snap"));
         let snap = insta::Snapshot::from_file(&path).unwrap();
-        assert_eq!(snap.metadata().source(), Some("scenarios/news/front-page.toml"));
-        assert_eq!(snap.metadata().description(), Some("Front page: \"quotes\" and: colons"));
+        assert_eq!(
+            snap.metadata().source(),
+            Some("scenarios/news/front-page.toml")
+        );
+        assert_eq!(
+            snap.metadata().description(),
+            Some("Front page: \"quotes\" and: colons")
+        );
         assert_eq!(snap.metadata().expression(), Some("news/front-page"));
         let info = format!("{:?}", snap.metadata().private_info());
-        assert!(info.contains("chrome 156.0") && info.contains("suite:pages/a.html?x=1#y"), "{info}");
+        assert!(
+            info.contains("chrome 156.0") && info.contains("suite:pages/a.html?x=1#y"),
+            "{info}"
+        );
         assert_eq!(store.read_accepted(&id).unwrap().unwrap(), body.trim_end());
     }
 
@@ -288,7 +344,12 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = SnapshotStore::new(dir.path());
         let id = ScenarioId("a".into());
-        let h = Header { source: "scenarios/a.toml".into(), expression: "a".into(), description: None, info: vec![] };
+        let h = Header {
+            source: "scenarios/a.toml".into(),
+            expression: "a".into(),
+            description: None,
+            info: vec![],
+        };
         store.write_accepted(&id, &h, "old\n").unwrap();
         store.write_pending(&id, &h, "new\n").unwrap();
         let pending = store.list_pending().unwrap();

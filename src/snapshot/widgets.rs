@@ -6,7 +6,9 @@
 use std::fmt::Write;
 
 use crate::check::parse_publication_date;
-use crate::probe::{CommentsObservation, PlayerObservation, StoriesObservation, WidgetObservations};
+use crate::probe::{
+    CommentsObservation, PlayerObservation, StoriesObservation, WidgetObservations,
+};
 use crate::scenario::{ControlKind, Widgets};
 
 /// `(section name, text)` for every widget the scenario checks.
@@ -47,12 +49,24 @@ fn player(root: &str, seen: &PlayerObservation) -> String {
         if !c.enabled && kind != ControlKind::Time {
             flags.push("disabled");
         }
-        let flags = if flags.is_empty() { String::new() } else { format!(", {}", flags.join(", ")) };
-        let _ = writeln!(out, "{}: {shown} (by {}{flags})", kind.name(), c.by.unwrap_or_default());
+        let flags = if flags.is_empty() {
+            String::new()
+        } else {
+            format!(", {}", flags.join(", "))
+        };
+        let _ = writeln!(
+            out,
+            "{}: {shown} (by {}{flags})",
+            kind.name(),
+            c.by.unwrap_or_default()
+        );
     }
     match &seen.media {
         Some(m) => {
-            let duration = m.duration.map(|d| format!("{d:.1} s")).unwrap_or_else(|| "duration unknown".into());
+            let duration = m
+                .duration
+                .map(|d| format!("{d:.1} s"))
+                .unwrap_or_else(|| "duration unknown".into());
             let _ = writeln!(out, "media: {}, {duration}", m.tag);
         }
         None => out.push_str("media: none\n"),
@@ -65,13 +79,22 @@ fn comments(root: &str, seen: &CommentsObservation, visible_format: Option<&str>
         return format!("(no element matches `{root}`)");
     }
     let mut out = String::new();
-    let usable: Vec<&str> = seen.fields.iter().filter(|f| f.visible && f.enabled).map(|f| f.element.as_str()).collect();
+    let usable: Vec<&str> = seen
+        .fields
+        .iter()
+        .filter(|f| f.visible && f.enabled)
+        .map(|f| f.element.as_str())
+        .collect();
     if usable.is_empty() {
         out.push_str("state: locked (no field accepts input)\n");
     } else {
         let _ = writeln!(out, "state: open ({} accepts input)", usable.join(", "));
     }
-    match seen.dates.iter().find_map(|d| parse_publication_date(d, visible_format).map(|p| (p, &d.source))) {
+    match seen
+        .dates
+        .iter()
+        .find_map(|d| parse_publication_date(d, visible_format).map(|p| (p, &d.source)))
+    {
         Some((date, source)) => {
             let _ = writeln!(out, "published: {date} ({source})");
         }
@@ -87,7 +110,11 @@ fn stories(root: &str, seen: &StoriesObservation) -> String {
     if !seen.found {
         return format!("(no element matches `{root}`)");
     }
-    let mut out = format!("{} link{}\n", seen.links.len(), if seen.links.len() == 1 { "" } else { "s" });
+    let mut out = format!(
+        "{} link{}\n",
+        seen.links.len(),
+        if seen.links.len() == 1 { "" } else { "s" }
+    );
     for l in &seen.links {
         let _ = writeln!(out, "{} → {}", l.text, l.href);
     }

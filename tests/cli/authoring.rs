@@ -10,16 +10,35 @@ fn init_scaffolds_a_suite_that_runs() {
     let suite = Suite::new();
     std::fs::remove_dir(suite.path("scenarios")).unwrap();
     let out = suite.harness().args(["init"]).run();
-    out.assert_code(0).assert_stderr_has("Created ./scenarios/example.toml").assert_stderr_has("harness run ./scenarios");
-    suite.harness().args(["run", "scenarios"]).run().assert_code(1).assert_stderr_has("NEW [");
-    suite.harness().args(["accept", "scenarios"]).run().assert_code(0);
+    out.assert_code(0)
+        .assert_stderr_has("Created ./scenarios/example.toml")
+        .assert_stderr_has("harness run ./scenarios");
+    suite
+        .harness()
+        .args(["run", "scenarios"])
+        .run()
+        .assert_code(1)
+        .assert_stderr_has("NEW [");
+    suite
+        .harness()
+        .args(["accept", "scenarios"])
+        .run()
+        .assert_code(0);
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(0).assert_stderr_has("1 passed, 0 failed");
     let snap = suite.read("snapshots/example.snap");
-    assert!(snap.contains("Ready to read.") && !snap.contains("advertisement"), "{snap}");
+    assert!(
+        snap.contains("Ready to read.") && !snap.contains("advertisement"),
+        "{snap}"
+    );
     // A second init changes nothing.
     let before = suite.read("scenarios/example.toml");
-    suite.harness().args(["init"]).run().assert_code(2).assert_stderr_has("already exists");
+    suite
+        .harness()
+        .args(["init"])
+        .run()
+        .assert_code(2)
+        .assert_stderr_has("already exists");
     assert_eq!(suite.read("scenarios/example.toml"), before);
 }
 
@@ -34,15 +53,35 @@ fn accepted_keys(table: &str, required: &str) -> Vec<String> {
     };
     suite.write("scenarios/s.toml", text);
     let out = suite.harness().args(["list", "scenarios"]).run();
-    let line = out.stderr.lines().find(|l| l.contains("unknown field `zzz_unknown`")).unwrap_or_else(|| panic!("{out:?}")).to_owned();
-    let rest = out.stderr[out.stderr.find(&line).unwrap()..].split("╭").next().unwrap().to_owned();
-    let mut keys: Vec<String> = rest.split('`').skip(3).step_by(2).map(str::to_owned).collect();
+    let line = out
+        .stderr
+        .lines()
+        .find(|l| l.contains("unknown field `zzz_unknown`"))
+        .unwrap_or_else(|| panic!("{out:?}"))
+        .to_owned();
+    let rest = out.stderr[out.stderr.find(&line).unwrap()..]
+        .split("╭")
+        .next()
+        .unwrap()
+        .to_owned();
+    let mut keys: Vec<String> = rest
+        .split('`')
+        .skip(3)
+        .step_by(2)
+        .map(str::to_owned)
+        .collect();
     keys.sort();
     keys
 }
 
 fn schema_keys(schema: &Value, pointer: &str) -> Vec<String> {
-    let mut keys: Vec<String> = schema.pointer(pointer).and_then(Value::as_object).unwrap().keys().cloned().collect();
+    let mut keys: Vec<String> = schema
+        .pointer(pointer)
+        .and_then(Value::as_object)
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect();
     keys.sort();
     keys
 }
@@ -53,18 +92,37 @@ fn the_schema_describes_exactly_the_keys_the_loader_accepts() {
     let out = suite.harness().args(["schema"]).run();
     out.assert_code(0);
     let schema: Value = serde_json::from_str(&out.stdout).expect("the schema is JSON");
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
     let tables = [
         ("", "", "/properties"),
-        ("viewport", "width = 100\nheight = 100\n", "/properties/viewport/properties"),
+        (
+            "viewport",
+            "width = 100\nheight = 100\n",
+            "/properties/viewport/properties",
+        ),
         ("ready", "", "/properties/ready/properties"),
         ("redact", "", "/properties/redact/items/properties"),
         ("player", "root = \"p\"\n", "/properties/player/properties"),
-        ("comments", "root = \"p\"\nexpect = \"open\"\n", "/properties/comments/properties"),
-        ("stories", "root = \"p\"\n", "/properties/stories/properties"),
+        (
+            "comments",
+            "root = \"p\"\nexpect = \"open\"\n",
+            "/properties/comments/properties",
+        ),
+        (
+            "stories",
+            "root = \"p\"\n",
+            "/properties/stories/properties",
+        ),
     ];
     for (table, required, pointer) in tables {
-        assert_eq!(accepted_keys(table, required), schema_keys(&schema, pointer), "table `{table}`");
+        assert_eq!(
+            accepted_keys(table, required),
+            schema_keys(&schema, pointer),
+            "table `{table}`"
+        );
     }
 }
 
@@ -72,7 +130,27 @@ fn the_schema_describes_exactly_the_keys_the_loader_accepts() {
 fn every_command_documents_itself() {
     let suite = Suite::new();
     for (cmd, needles) in [
-        ("run", &["--jobs", "--filter", "--shard", "--retries", "--fail-on-flaky", "--timeout", "--browser", "--webdriver", "--base-url", "--snapshots", "--accept", "--ci", "--today", "--junit", "--json", "--html"][..]),
+        (
+            "run",
+            &[
+                "--jobs",
+                "--filter",
+                "--shard",
+                "--retries",
+                "--fail-on-flaky",
+                "--timeout",
+                "--browser",
+                "--webdriver",
+                "--base-url",
+                "--snapshots",
+                "--accept",
+                "--ci",
+                "--today",
+                "--junit",
+                "--json",
+                "--html",
+            ][..],
+        ),
         ("list", &["--filter", "--shard"][..]),
         ("accept", &["--filter", "--snapshots"][..]),
         ("reject", &["--filter"][..]),
@@ -83,7 +161,11 @@ fn every_command_documents_itself() {
         let out = suite.harness().args([cmd, "--help"]).run();
         out.assert_code(0);
         for n in needles {
-            assert!(out.stdout.contains(n), "`harness {cmd} --help` lacks {n}:\n{}", out.stdout);
+            assert!(
+                out.stdout.contains(n),
+                "`harness {cmd} --help` lacks {n}:\n{}",
+                out.stdout
+            );
         }
     }
 }

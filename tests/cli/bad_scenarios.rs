@@ -6,8 +6,14 @@ use crate::support::Suite;
 fn broken_suite() -> Suite {
     let suite = Suite::new();
     suite.page("plain.html");
-    suite.write("scenarios/a-syntax.toml", "page = \"pages/plain.html\"\n[regions\nmain = \"main\"\n");
-    suite.write("scenarios/b-unknown-key.toml", "page = \"pages/plain.html\"\nregoins = { main = \"main\" }\n");
+    suite.write(
+        "scenarios/a-syntax.toml",
+        "page = \"pages/plain.html\"\n[regions\nmain = \"main\"\n",
+    );
+    suite.write(
+        "scenarios/b-unknown-key.toml",
+        "page = \"pages/plain.html\"\nregoins = { main = \"main\" }\n",
+    );
     suite.write(
         "scenarios/c-selectors.toml",
         "page = \"pages/plain.html\"\nignore = [\".ad\", \"div[\"]\n[regions]\nmain = \"main >\"\nok = \"article\"\n",
@@ -16,12 +22,30 @@ fn broken_suite() -> Suite {
         "scenarios/d-regex.toml",
         "page = \"pages/plain.html\"\n[[redact]]\npattern = '\\d{2:\\d{2}'\nreplacement = \"[TIME]\"\n",
     );
-    suite.write("scenarios/e-page.toml", "page = \"ftp://example.org/a.html\"\n");
-    suite.write("scenarios/f-missing-page.toml", "page = \"pages/nope.html\"\n");
-    suite.write("scenarios/g-type.toml", "page = \"pages/plain.html\"\n[ready]\ntimeout = 10\n");
-    suite.write("scenarios/h-misplaced.toml", "page = \"pages/plain.html\"\n[regions]\nmain = \"main\"\nignore = [\".ad\"]\n");
-    suite.write("scenarios/i-latin1.toml", b"page = \"pages/plain.html\"\ndescription = \"Gr\xfc\xdfe\"\n".as_slice());
-    suite.write("scenarios/j-duration.toml", "page = \"pages/plain.html\"\n[ready]\nstable_for = \"soon\"\n");
+    suite.write(
+        "scenarios/e-page.toml",
+        "page = \"ftp://example.org/a.html\"\n",
+    );
+    suite.write(
+        "scenarios/f-missing-page.toml",
+        "page = \"pages/nope.html\"\n",
+    );
+    suite.write(
+        "scenarios/g-type.toml",
+        "page = \"pages/plain.html\"\n[ready]\ntimeout = 10\n",
+    );
+    suite.write(
+        "scenarios/h-misplaced.toml",
+        "page = \"pages/plain.html\"\n[regions]\nmain = \"main\"\nignore = [\".ad\"]\n",
+    );
+    suite.write(
+        "scenarios/i-latin1.toml",
+        b"page = \"pages/plain.html\"\ndescription = \"Gr\xfc\xdfe\"\n".as_slice(),
+    );
+    suite.write(
+        "scenarios/j-duration.toml",
+        "page = \"pages/plain.html\"\n[ready]\nstable_for = \"soon\"\n",
+    );
     suite
 }
 
@@ -29,7 +53,8 @@ fn broken_suite() -> Suite {
 fn every_bad_file_is_reported_with_its_position() {
     let suite = broken_suite();
     let out = suite.harness().args(["run", "scenarios"]).run();
-    out.assert_code(2).assert_stderr_has("error: 11 problems in the scenario files");
+    out.assert_code(2)
+        .assert_stderr_has("error: 11 problems in the scenario files");
     insta::assert_snapshot!("bad_scenarios", out.stderr);
 }
 
@@ -39,7 +64,11 @@ fn bad_files_are_found_before_any_browser_is_looked_for() {
     // were checked first.
     let suite = broken_suite();
     let empty = tempfile::tempdir().unwrap();
-    let out = suite.harness().env("PATH", empty.path()).args(["run", "scenarios"]).run();
+    let out = suite
+        .harness()
+        .env("PATH", empty.path())
+        .args(["run", "scenarios"])
+        .run();
     out.assert_code(2);
     assert!(!out.stderr.contains("not found on PATH"), "{out:?}");
 }
@@ -48,7 +77,9 @@ fn bad_files_are_found_before_any_browser_is_looked_for() {
 fn an_empty_suite_is_an_error() {
     let suite = Suite::new();
     let out = suite.harness().args(["run", "scenarios"]).run();
-    out.assert_code(2).assert_stderr_has("no scenario files (`*.toml`) in `scenarios`");
+    out.assert_code(2)
+        .assert_stderr_has("no scenario files (`*.toml`) in `scenarios`");
     let out = suite.harness().args(["run", "no-such-folder"]).run();
-    out.assert_code(2).assert_stderr_has("suite folder `no-such-folder` does not exist");
+    out.assert_code(2)
+        .assert_stderr_has("suite folder `no-such-folder` does not exist");
 }

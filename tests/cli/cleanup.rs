@@ -17,7 +17,9 @@ pub fn processes_with(marker: &str) -> Vec<String> {
         if !name.chars().all(|c| c.is_ascii_digit()) {
             continue;
         }
-        let Ok(env) = std::fs::read(entry.path().join("environ")) else { continue };
+        let Ok(env) = std::fs::read(entry.path().join("environ")) else {
+            continue;
+        };
         if env.split(|b| *b == 0).any(|kv| kv == needle.as_bytes()) {
             let comm = std::fs::read_to_string(entry.path().join("comm")).unwrap_or_default();
             found.push(format!("{name} {}", comm.trim()));
@@ -43,9 +45,17 @@ pub fn assert_no_processes_left(marker: &str) {
 #[test]
 fn a_finished_run_leaves_no_driver_or_browser_behind() {
     let suite = Suite::example();
-    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    suite.edit(
+        "scenarios/pages/article-open-comments.html",
+        "Schön wäre das",
+        "Gut wäre das",
+    );
     let marker = format!("finished-{}", std::process::id());
-    let out = suite.harness().env("HARNESS_TEST_MARKER", &marker).args(["run", "scenarios"]).run();
+    let out = suite
+        .harness()
+        .env("HARNESS_TEST_MARKER", &marker)
+        .args(["run", "scenarios"])
+        .run();
     out.assert_code(1);
     assert_no_processes_left(&marker);
 }
@@ -57,16 +67,35 @@ fn interrupt_mid_run(signal: i32, name: &str) {
         "page = \"pages/never-ready.html\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"30s\"\n",
     );
     let marker = format!("{name}-{}", std::process::id());
-    let mut run = Running::start(&suite.path(""), &["run", "scenarios"], &[("HARNESS_TEST_MARKER", &marker)]);
+    let mut run = Running::start(
+        &suite.path(""),
+        &["run", "scenarios"],
+        &[("HARNESS_TEST_MARKER", &marker)],
+    );
     // The run is under way once the session is up; the page then waits for 30 s.
-    assert!(run.wait_for("Starting", 1), "the run never started:\n{}", run.seen);
-    assert!(!processes_with(&marker).is_empty(), "the run's driver and browser should be running");
+    assert!(
+        run.wait_for("Starting", 1),
+        "the run never started:\n{}",
+        run.seen
+    );
+    assert!(
+        !processes_with(&marker).is_empty(),
+        "the run's driver and browser should be running"
+    );
     run.signal(signal);
     let started = Instant::now();
     let out = run.finish();
     assert_eq!(out.code, 130, "{out:?}");
-    assert!(out.stderr.contains("interrupted: closed every browser session and ended the driver"), "{out:?}");
-    assert!(started.elapsed() < Duration::from_secs(20), "shutting down took {:?}", started.elapsed());
+    assert!(
+        out.stderr
+            .contains("interrupted: closed every browser session and ended the driver"),
+        "{out:?}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "shutting down took {:?}",
+        started.elapsed()
+    );
     assert_no_processes_left(&marker);
     assert!(suite.snapshot_files().is_empty());
 }

@@ -21,7 +21,11 @@ t = "#t"
 tricky = 'div[data-label="a\"b\\c"]'
 "##,
     );
-    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
     let snap = suite.read("snapshots/text.snap");
     assert_eq!(
         body_of(&snap),
@@ -63,7 +67,11 @@ stable_for = "150ms"
 timeout = "5s"
 "#,
     );
-    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
     let snap = suite.read("snapshots/slow.snap");
     assert_eq!(body_of(&snap), "── page ──\nTeil eins\n\nTeil zwei\n");
 }

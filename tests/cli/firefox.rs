@@ -12,9 +12,20 @@ fn the_example_suite_passes_in_firefox_with_the_same_snapshots() {
     let out = suite
         .harness()
         .env("HARNESS_TEST_MARKER", &marker)
-        .args(["run", "scenarios", "--browser", "firefox", "--jobs", "2", "--ci"])
+        .args([
+            "run",
+            "scenarios",
+            "--browser",
+            "firefox",
+            "--jobs",
+            "2",
+            "--ci",
+        ])
         .run();
-    out.assert_code(0).assert_stderr_has("with firefox ").assert_stderr_has("4 passed, 0 failed").assert_stderr_has("2 sessions,");
+    out.assert_code(0)
+        .assert_stderr_has("with firefox ")
+        .assert_stderr_has("4 passed, 0 failed")
+        .assert_stderr_has("2 sessions,");
     assert_eq!(suite.snapshot_files(), before);
     assert_no_processes_left(&marker);
     assert!(processes_with(&marker).is_empty());
@@ -24,7 +35,11 @@ fn the_example_suite_passes_in_firefox_with_the_same_snapshots() {
 fn without_geckodriver_the_run_exits_3_with_the_install_commands() {
     let suite = Suite::example();
     let empty = tempfile::tempdir().unwrap();
-    let out = suite.harness().env("PATH", empty.path()).args(["run", "scenarios", "--browser", "firefox"]).run();
+    let out = suite
+        .harness()
+        .env("PATH", empty.path())
+        .args(["run", "scenarios", "--browser", "firefox"])
+        .run();
     out.assert_code(3)
         .assert_stderr_has("geckodriver and Firefox (`firefox-esr`) not found on PATH")
         .assert_stderr_has("apt-get install -y firefox-esr && cargo install geckodriver --locked");

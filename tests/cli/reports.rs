@@ -22,7 +22,10 @@ fn mixed_suite() -> Suite {
 #[test]
 fn the_junit_report_is_read_by_a_junit_consumer() {
     let suite = mixed_suite();
-    let out = suite.harness().args(["run", "scenarios", "--ci", "--junit", "reports/junit.xml"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--ci", "--junit", "reports/junit.xml"])
+        .run();
     out.assert_code(1);
     let script = r#"
 import sys
@@ -45,7 +48,11 @@ for suite in xml:
         .output()
         .expect("python3 runs (scripts/install-deps installs junitparser)");
     let text = String::from_utf8_lossy(&parsed.stdout);
-    assert!(parsed.status.success(), "junitparser failed: {}", String::from_utf8_lossy(&parsed.stderr));
+    assert!(
+        parsed.status.success(),
+        "junitparser failed: {}",
+        String::from_utf8_lossy(&parsed.stderr)
+    );
     assert_eq!(
         text.lines().collect::<Vec<_>>(),
         [
@@ -61,47 +68,89 @@ for suite in xml:
 #[test]
 fn the_json_report_has_every_scenario_check_and_snapshot() {
     let suite = mixed_suite();
-    suite.edit("scenarios/pages/plain.html", "Ein schlichter Absatz.", "Ein geänderter Absatz.");
-    let out = suite.harness().args(["run", "scenarios", "--ci", "--json", "report.json"]).run();
+    suite.edit(
+        "scenarios/pages/plain.html",
+        "Ein schlichter Absatz.",
+        "Ein geänderter Absatz.",
+    );
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--ci", "--json", "report.json"])
+        .run();
     out.assert_code(1);
     let report: Value = serde_json::from_str(&suite.read("report.json")).unwrap();
     assert_eq!(report["format"], 1);
     assert!(report["browser"].as_str().unwrap().starts_with("chrome "));
-    assert_eq!(report["summary"], serde_json::json!({"total": 2, "passed": 0, "failed": 2, "flaky": 0, "pending": 0}));
+    assert_eq!(
+        report["summary"],
+        serde_json::json!({"total": 2, "passed": 0, "failed": 2, "flaky": 0, "pending": 0})
+    );
     let a = &report["scenarios"][0];
     assert_eq!(a["name"], "a-plain");
     assert_eq!(a["status"], "failed");
     assert_eq!(a["snapshot"]["status"], "changed");
-    assert!(a["snapshot"]["diff"].as_str().unwrap().contains("│+Ein geänderter Absatz."));
-    assert!(a["final_url"].as_str().unwrap().ends_with("/pages/plain.html"));
+    assert!(a["snapshot"]["diff"]
+        .as_str()
+        .unwrap()
+        .contains("│+Ein geänderter Absatz."));
+    assert!(a["final_url"]
+        .as_str()
+        .unwrap()
+        .ends_with("/pages/plain.html"));
     assert_eq!(a["viewport"], serde_json::json!([1280, 800]));
     let b = &report["scenarios"][1];
     assert_eq!(b["snapshot"]["status"], "matched");
-    let failed: Vec<&Value> = b["checks"].as_array().unwrap().iter().filter(|c| c["status"] == "failed").collect();
+    let failed: Vec<&Value> = b["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["status"] == "failed")
+        .collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["check"], "comments `#comments`: state");
     assert_eq!(failed[0]["expected"], "comments locked");
     // Screenshots go beside the report.
-    let shots: Vec<&str> = b["screenshots"].as_array().unwrap().iter().map(|s| s["subject"].as_str().unwrap()).collect();
+    let shots: Vec<&str> = b["screenshots"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["subject"].as_str().unwrap())
+        .collect();
     assert_eq!(shots, ["page", "comments"]);
     for s in b["screenshots"].as_array().unwrap() {
         let png = std::fs::read(suite.path("").join(s["file"].as_str().unwrap())).unwrap();
         assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG: {s}");
     }
-    assert!(suite.exists("screenshots/b-hostile.png") && suite.exists("screenshots/b-hostile--comments.png"));
+    assert!(
+        suite.exists("screenshots/b-hostile.png")
+            && suite.exists("screenshots/b-hostile--comments.png")
+    );
 }
 
 #[test]
 fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
     let suite = mixed_suite();
-    suite.edit("scenarios/pages/hostile.html", "&amp; &quot;Anführung&quot;", "&amp; &quot;Anführung&quot; neu");
-    let out = suite.harness().args(["run", "scenarios", "--ci", "--html", "html"]).run();
+    suite.edit(
+        "scenarios/pages/hostile.html",
+        "&amp; &quot;Anführung&quot;",
+        "&amp; &quot;Anführung&quot; neu",
+    );
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--ci", "--html", "html"])
+        .run();
     out.assert_code(1);
     let report = suite.path("html/index.html");
     let html = std::fs::read_to_string(&report).unwrap();
-    assert!(html.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;"), "page text is escaped");
+    assert!(
+        html.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;"),
+        "page text is escaped"
+    );
     assert!(!html.contains("<script"), "no script element at all");
-    assert!(html.contains("data:image/png;base64,"), "screenshots are embedded");
+    assert!(
+        html.contains("data:image/png;base64,"),
+        "screenshots are embedded"
+    );
 
     // Open it as a reader would, in real headless Chromium.
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -132,14 +181,28 @@ fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
         seen
     });
     let text = seen["text"].as_str().unwrap();
-    assert!(text.contains("Bericht <script>window.__pwned = 1</script>"), "{text}");
-    assert!(text.contains("<img src=x onerror=\"window.__pwned = 2\"> und <b>fett</b> & \"Anführung\" neu"), "{text}");
-    assert!(text.contains("<b>bold</b> <script>window.__pwned = 3</script>"), "the description, as text: {text}");
+    assert!(
+        text.contains("Bericht <script>window.__pwned = 1</script>"),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "<img src=x onerror=\"window.__pwned = 2\"> und <b>fett</b> & \"Anführung\" neu"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("<b>bold</b> <script>window.__pwned = 3</script>"),
+        "the description, as text: {text}"
+    );
     assert_eq!(seen["pwned"], Value::Null, "a script ran");
     assert_eq!(seen["scripts"], 0);
     assert_eq!(seen["bold"], 0);
     for src in seen["images"].as_array().unwrap() {
-        assert_eq!(src, "data:image/png;base64,", "only embedded screenshots are images");
+        assert_eq!(
+            src, "data:image/png;base64,",
+            "only embedded screenshots are images"
+        );
     }
     assert!(text.contains("Browser: chrome "), "{text}");
     assert!(text.contains("comments `#comments`: state"), "{text}");

@@ -13,8 +13,15 @@ fn status_order(stderr: &str) -> Vec<String> {
         .filter_map(|l| {
             let l = l.trim_start();
             let word = l.split_whitespace().next()?;
-            matches!(word, "PASS" | "FAIL" | "FLAKY" | "NEW" | "ACCEPTED")
-                .then(|| l.split("] ").nth(1).unwrap_or("").split(' ').next().unwrap_or("").to_owned())
+            matches!(word, "PASS" | "FAIL" | "FLAKY" | "NEW" | "ACCEPTED").then(|| {
+                l.split("] ")
+                    .nth(1)
+                    .unwrap_or("")
+                    .split(' ')
+                    .next()
+                    .unwrap_or("")
+                    .to_owned()
+            })
         })
         .collect()
 }
@@ -22,9 +29,23 @@ fn status_order(stderr: &str) -> Vec<String> {
 #[test]
 fn a_pool_of_sessions_reports_in_scenario_order() {
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--jobs", "3"]).run();
-    out.assert_code(0).assert_stderr_has("(3 sessions at once)").assert_stderr_has("4 passed, 0 failed").assert_stderr_has("3 sessions,");
-    assert_eq!(status_order(&out.stderr), ["article-locked", "article-open-comments", "player-in-iframe", "player-videojs"]);
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--jobs", "3"])
+        .run();
+    out.assert_code(0)
+        .assert_stderr_has("(3 sessions at once)")
+        .assert_stderr_has("4 passed, 0 failed")
+        .assert_stderr_has("3 sessions,");
+    assert_eq!(
+        status_order(&out.stderr),
+        [
+            "article-locked",
+            "article-open-comments",
+            "player-in-iframe",
+            "player-videojs"
+        ]
+    );
 }
 
 #[test]
@@ -39,9 +60,15 @@ fn sessions_are_reused_with_cookies_and_storage_cleared() {
     </script></body></html>"#;
     for name in ["a", "b", "c"] {
         suite.write(&format!("scenarios/pages/{name}.html"), page);
-        suite.write(&format!("scenarios/{name}.toml"), format!("page = \"pages/{name}.html\"\n[regions]\nout = \"#out\"\n"));
+        suite.write(
+            &format!("scenarios/{name}.toml"),
+            format!("page = \"pages/{name}.html\"\n[regions]\nout = \"#out\"\n"),
+        );
     }
-    let out = suite.harness().args(["run", "scenarios", "--jobs", "1", "--accept"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--jobs", "1", "--accept"])
+        .run();
     out.assert_code(0).assert_stderr_has("1 session,");
     for name in ["a", "b", "c"] {
         let snap = suite.read(&format!("snapshots/{name}.snap"));
@@ -53,18 +80,43 @@ fn sessions_are_reused_with_cookies_and_storage_cleared() {
 fn cookies_scripts_cannot_see_are_deleted_too() {
     // A server that sets an HttpOnly cookie, and says whether the browser sent it back.
     let server = TestServer::start(|_, _, head| {
-        let sent = head.lines().any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("session="));
+        let sent = head
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("session="));
         Some((
             "Set-Cookie: session=secret; Path=/; HttpOnly\r\n".to_owned(),
-            format!("<p id=\"out\">{}</p>", if sent { "saw the session cookie" } else { "clean" }),
+            format!(
+                "<p id=\"out\">{}</p>",
+                if sent {
+                    "saw the session cookie"
+                } else {
+                    "clean"
+                }
+            ),
         ))
     });
     let suite = Suite::new();
     for name in ["a", "b"] {
-        suite.write(&format!("scenarios/{name}.toml"), format!("page = \"{}{name}\"\n[regions]\nout = \"#out\"\n", server.url));
+        suite.write(
+            &format!("scenarios/{name}.toml"),
+            format!(
+                "page = \"{}{name}\"\n[regions]\nout = \"#out\"\n",
+                server.url
+            ),
+        );
     }
-    suite.harness().args(["run", "scenarios", "--jobs", "1", "--accept"]).run().assert_code(0);
-    assert!(suite.read("snapshots/b.snap").ends_with("── out ──\nclean\n"), "{}", suite.read("snapshots/b.snap"));
+    suite
+        .harness()
+        .args(["run", "scenarios", "--jobs", "1", "--accept"])
+        .run()
+        .assert_code(0);
+    assert!(
+        suite
+            .read("snapshots/b.snap")
+            .ends_with("── out ──\nclean\n"),
+        "{}",
+        suite.read("snapshots/b.snap")
+    );
 }
 
 #[test]
@@ -75,25 +127,60 @@ fn list_filters_and_shards_the_suite() {
         out.assert_code(0);
         out.stdout.lines().map(str::to_owned).collect::<Vec<_>>()
     };
-    assert_eq!(list(&[]), ["article-locked", "article-open-comments", "player-in-iframe", "player-videojs"]);
-    assert_eq!(list(&["--filter", "player"]), ["player-in-iframe", "player-videojs"]);
-    assert_eq!(list(&["--filter", "article-*"]), ["article-locked", "article-open-comments"]);
-    let mut all: Vec<String> = (1..=3).flat_map(|k| list(&["--shard", &format!("{k}/3")])).collect();
-    assert_eq!(list(&["--shard", "1/3"]), ["article-locked", "player-videojs"]);
+    assert_eq!(
+        list(&[]),
+        [
+            "article-locked",
+            "article-open-comments",
+            "player-in-iframe",
+            "player-videojs"
+        ]
+    );
+    assert_eq!(
+        list(&["--filter", "player"]),
+        ["player-in-iframe", "player-videojs"]
+    );
+    assert_eq!(
+        list(&["--filter", "article-*"]),
+        ["article-locked", "article-open-comments"]
+    );
+    let mut all: Vec<String> = (1..=3)
+        .flat_map(|k| list(&["--shard", &format!("{k}/3")]))
+        .collect();
+    assert_eq!(
+        list(&["--shard", "1/3"]),
+        ["article-locked", "player-videojs"]
+    );
     all.sort();
     assert_eq!(all, list(&[]));
-    let out = suite.harness().args(["list", "scenarios", "--filter", "nothing-like-this"]).run();
-    out.assert_code(4).assert_stderr_has("no scenario matches the filter `nothing-like-this`");
-    suite.harness().args(["list", "scenarios", "--shard", "4/3"]).run().assert_code(2);
+    let out = suite
+        .harness()
+        .args(["list", "scenarios", "--filter", "nothing-like-this"])
+        .run();
+    out.assert_code(4)
+        .assert_stderr_has("no scenario matches the filter `nothing-like-this`");
+    suite
+        .harness()
+        .args(["list", "scenarios", "--shard", "4/3"])
+        .run()
+        .assert_code(2);
 }
 
 #[test]
 fn run_takes_the_same_filter_and_shard() {
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--filter", "article", "--shard", "2/2"]).run();
-    out.assert_code(0).assert_stderr_has("1 scenario run: 1 passed");
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--filter", "article", "--shard", "2/2"])
+        .run();
+    out.assert_code(0)
+        .assert_stderr_has("1 scenario run: 1 passed");
     assert_eq!(status_order(&out.stderr), ["article-open-comments"]);
-    suite.harness().args(["run", "scenarios", "--filter", "zzz"]).run().assert_code(4);
+    suite
+        .harness()
+        .args(["run", "scenarios", "--filter", "zzz"])
+        .run()
+        .assert_code(4);
 }
 
 #[test]
@@ -102,9 +189,15 @@ fn a_page_that_never_answers_fails_its_scenario_only() {
     let suite = Suite::new();
     suite.page("plain.html");
     suite.write("scenarios/a-plain.toml", "page = \"pages/plain.html\"\n");
-    suite.write("scenarios/b-hang.toml", format!("page = \"{}never\"\ntimeout = \"2s\"\n", hang.url));
+    suite.write(
+        "scenarios/b-hang.toml",
+        format!("page = \"{}never\"\ntimeout = \"2s\"\n", hang.url),
+    );
     suite.write("scenarios/c-plain.toml", "page = \"pages/plain.html\"\n");
-    let out = suite.harness().args(["run", "scenarios", "--accept", "--jobs", "1"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--jobs", "1"])
+        .run();
     out.assert_code(1)
         .assert_stderr_has("the scenario did not finish within 2s (its `timeout`); the page was abandoned and a new browser session takes over")
         .assert_stderr_has("2 passed, 1 failed");
@@ -115,31 +208,60 @@ fn a_page_that_never_answers_fails_its_scenario_only() {
 fn a_scenario_that_passes_on_a_retry_is_flaky() {
     // The first answer is still loading forever; later answers are ready.
     let server = TestServer::start(|n, _, _| {
-        Some((String::new(), if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() }))
+        Some((
+            String::new(),
+            if n == 1 {
+                "<p>Loading...</p>".to_owned()
+            } else {
+                "<p>Fertig</p>".to_owned()
+            },
+        ))
     });
     let suite = Suite::new();
     suite.write(
         "scenarios/wobbly.toml",
-        format!("page = \"{}wobbly\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"500ms\"\n", server.url),
+        format!(
+            "page = \"{}wobbly\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"500ms\"\n",
+            server.url
+        ),
     );
-    let out = suite.harness().args(["run", "scenarios", "--retries", "2", "--accept"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--retries", "2", "--accept"])
+        .run();
     out.assert_code(0)
         .assert_stderr_has("FLAKY [")
         .assert_stderr_has("] wobbly (2 attempts)")
         .assert_stderr_has("attempt 1: failed ready")
         .assert_stderr_has("1 passed, 0 failed, 1 flaky");
-    let out = suite.harness().args(["run", "scenarios", "--retries", "2", "--fail-on-flaky"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--retries", "2", "--fail-on-flaky"])
+        .run();
     // The server now answers "Fertig" at once: no flake, so the flag changes nothing.
     out.assert_code(0);
 
     let server = TestServer::start(|n, _, _| {
-        Some((String::new(), if n == 1 { "<p>Loading...</p>".to_owned() } else { "<p>Fertig</p>".to_owned() }))
+        Some((
+            String::new(),
+            if n == 1 {
+                "<p>Loading...</p>".to_owned()
+            } else {
+                "<p>Fertig</p>".to_owned()
+            },
+        ))
     });
     suite.write(
         "scenarios/wobbly.toml",
-        format!("page = \"{}wobbly\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"500ms\"\n", server.url),
+        format!(
+            "page = \"{}wobbly\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"500ms\"\n",
+            server.url
+        ),
     );
-    let out = suite.harness().args(["run", "scenarios", "--retries", "1", "--fail-on-flaky"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--retries", "1", "--fail-on-flaky"])
+        .run();
     out.assert_code(1).assert_stderr_has("1 flaky");
 }
 
@@ -158,12 +280,21 @@ fn kill_mid_run(comm: &str, marker: &str, extra: &[&str]) -> crate::support::Out
     let killer = std::thread::spawn(move || {
         let deadline = std::time::Instant::now() + Duration::from_secs(20);
         // Wait until the browser is up, then a moment more so the slow page is loading.
-        while processes_with(&marker_for_killer).iter().all(|p| !p.ends_with(" chromium")) {
-            assert!(std::time::Instant::now() < deadline, "the browser never started");
+        while processes_with(&marker_for_killer)
+            .iter()
+            .all(|p| !p.ends_with(" chromium"))
+        {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the browser never started"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         std::thread::sleep(Duration::from_millis(1500));
-        let victims: Vec<String> = processes_with(&marker_for_killer).into_iter().filter(|p| p.ends_with(&format!(" {comm}"))).collect();
+        let victims: Vec<String> = processes_with(&marker_for_killer)
+            .into_iter()
+            .filter(|p| p.ends_with(&format!(" {comm}")))
+            .collect();
         for v in &victims {
             let pid: i32 = v.split(' ').next().unwrap().parse().unwrap();
             // SAFETY: kill(2) on a process of this test's own run.
@@ -171,7 +302,12 @@ fn kill_mid_run(comm: &str, marker: &str, extra: &[&str]) -> crate::support::Out
         }
         victims.len()
     });
-    let out = suite.harness().env("HARNESS_TEST_MARKER", marker).args(["run", "scenarios", "--jobs", "1"]).args(extra).run();
+    let out = suite
+        .harness()
+        .env("HARNESS_TEST_MARKER", marker)
+        .args(["run", "scenarios", "--jobs", "1"])
+        .args(extra)
+        .run();
     assert!(killer.join().unwrap() > 0, "nothing was killed:\n{out:?}");
     out
 }
@@ -180,9 +316,20 @@ fn kill_mid_run(comm: &str, marker: &str, extra: &[&str]) -> crate::support::Out
 fn a_killed_chromedriver_is_replaced_and_the_suite_goes_on() {
     let marker = format!("kill-driver-{}", std::process::id());
     let out = kill_mid_run("chromedriver", &marker, &[]);
-    out.assert_code(1).assert_stderr_has("lost the browser session during `a-slow`").assert_stderr_has("a new browser session takes over");
+    out.assert_code(1)
+        .assert_stderr_has("lost the browser session during `a-slow`")
+        .assert_stderr_has("a new browser session takes over");
     out.assert_stderr_has("4 passed, 1 failed");
-    assert_eq!(status_order(&out.stderr), ["a-slow", "article-locked", "article-open-comments", "player-in-iframe", "player-videojs"]);
+    assert_eq!(
+        status_order(&out.stderr),
+        [
+            "a-slow",
+            "article-locked",
+            "article-open-comments",
+            "player-in-iframe",
+            "player-videojs"
+        ]
+    );
     crate::cleanup::assert_no_processes_left(&marker);
 }
 

@@ -7,28 +7,51 @@ fn the_example_suite_passes_as_shipped() {
     let suite = Suite::example();
     let before = suite.snapshot_files();
     let out = suite.harness().args(["run", "scenarios/"]).run();
-    out.assert_code(0).assert_stderr_has("4 scenarios run: 4 passed, 0 failed");
-    for name in ["article-locked", "article-open-comments", "player-in-iframe", "player-videojs"] {
+    out.assert_code(0)
+        .assert_stderr_has("4 scenarios run: 4 passed, 0 failed");
+    for name in [
+        "article-locked",
+        "article-open-comments",
+        "player-in-iframe",
+        "player-videojs",
+    ] {
         out.assert_stderr_has("PASS [");
-        assert!(out.stderr.contains(&format!("] {name}\n")), "{name} missing:\n{out:?}");
+        assert!(
+            out.stderr.contains(&format!("] {name}\n")),
+            "{name} missing:\n{out:?}"
+        );
     }
     // Two round-trips a scenario (navigate, then one script that waits and extracts), plus
     // one for each of the three players whose controls are exercised.
     out.assert_stderr_has("11 WebDriver round-trips");
-    assert_eq!(suite.snapshot_files(), before, "a passing run writes no snapshot file");
+    assert_eq!(
+        suite.snapshot_files(),
+        before,
+        "a passing run writes no snapshot file"
+    );
 }
 
 #[test]
 fn a_changed_page_fails_with_a_diff_and_a_pending_snapshot() {
     let suite = Suite::example();
     let accepted = suite.read("snapshots/article-locked.snap");
-    suite.edit("scenarios/pages/article-locked.html", ">forward_10<", ">fast_forward<");
-    suite.edit("scenarios/pages/article-locked.html", "<h1>Neue Straßenbahnlinie", "<h1>Neue Stadtbahnlinie");
+    suite.edit(
+        "scenarios/pages/article-locked.html",
+        ">forward_10<",
+        ">fast_forward<",
+    );
+    suite.edit(
+        "scenarios/pages/article-locked.html",
+        "<h1>Neue Straßenbahnlinie",
+        "<h1>Neue Stadtbahnlinie",
+    );
 
     let out = suite.harness().args(["run", "scenarios/"]).run();
     out.assert_code(1)
         .assert_stderr_has("FAIL [")
-        .assert_stderr_has("snapshot differs: pending result written to snapshots/article-locked.snap.new")
+        .assert_stderr_has(
+            "snapshot differs: pending result written to snapshots/article-locked.snap.new",
+        )
         .assert_stderr_has("─── article-locked › player ───")
         .assert_stderr_has("│-forward_10")
         .assert_stderr_has("│+fast_forward")
@@ -42,20 +65,39 @@ fn a_changed_page_fails_with_a_diff_and_a_pending_snapshot() {
         .assert_stderr_has("harness review scenarios/");
     // Regions that did not change are not shown.
     assert!(!out.stderr.contains("article-locked › comments"), "{out:?}");
-    assert_eq!(suite.read("snapshots/article-locked.snap"), accepted, "the accepted snapshot is untouched");
+    assert_eq!(
+        suite.read("snapshots/article-locked.snap"),
+        accepted,
+        "the accepted snapshot is untouched"
+    );
     let pending = suite.read("snapshots/article-locked.snap.new");
-    assert!(pending.contains("\nfast_forward\n") && !pending.contains("\nforward_10\n"), "{pending}");
+    assert!(
+        pending.contains("\nfast_forward\n") && !pending.contains("\nforward_10\n"),
+        "{pending}"
+    );
 
     // Accepting makes the next run pass; the pending file is gone.
-    suite.harness().args(["accept", "scenarios/"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["accept", "scenarios/"])
+        .run()
+        .assert_code(0);
     assert!(!suite.exists("snapshots/article-locked.snap.new"));
-    suite.harness().args(["run", "scenarios/"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios/"])
+        .run()
+        .assert_code(0);
 }
 
 #[test]
 fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
     let suite = Suite::example();
-    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    suite.edit(
+        "scenarios/pages/article-open-comments.html",
+        "Schön wäre das",
+        "Gut wäre das",
+    );
     std::fs::remove_file(suite.path("snapshots/player-in-iframe.snap")).unwrap();
     let before = suite.snapshot_files();
 
@@ -68,18 +110,28 @@ fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
     assert_eq!(suite.snapshot_files(), before);
 
     // `CI=true` in the environment means the same.
-    let out = suite.harness().env("CI", "true").args(["run", "scenarios/"]).run();
-    out.assert_code(1).assert_stderr_has("nothing written (CI mode)");
+    let out = suite
+        .harness()
+        .env("CI", "true")
+        .args(["run", "scenarios/"])
+        .run();
+    out.assert_code(1)
+        .assert_stderr_has("nothing written (CI mode)");
     assert_eq!(suite.snapshot_files(), before);
 }
 
 #[test]
 fn a_new_scenario_is_pending_until_accepted() {
     let suite = Suite::new();
-    suite.page("plain.html").write("scenarios/plain.toml", "page = \"pages/plain.html\"\n[regions]\nmain = \"main\"\n");
+    suite.page("plain.html").write(
+        "scenarios/plain.toml",
+        "page = \"pages/plain.html\"\n[regions]\nmain = \"main\"\n",
+    );
 
     let out = suite.harness().args(["run", "scenarios"]).run();
-    out.assert_code(1).assert_stderr_has("NEW [").assert_stderr_has("│+Ein schlichter Absatz.");
+    out.assert_code(1)
+        .assert_stderr_has("NEW [")
+        .assert_stderr_has("│+Ein schlichter Absatz.");
     assert_eq!(suite.snapshot_files(), ["plain.snap.new"]);
 
     // `--accept` writes the snapshot itself and passes.
@@ -88,14 +140,24 @@ fn a_new_scenario_is_pending_until_accepted() {
     assert_eq!(suite.snapshot_files(), ["plain.snap"]);
     let snap = insta::Snapshot::from_file(&suite.path("snapshots/plain.snap")).unwrap();
     assert_eq!(snap.metadata().source(), Some("scenarios/plain.toml"));
-    suite.harness().args(["run", "scenarios"]).run().assert_code(0);
+    suite
+        .harness()
+        .args(["run", "scenarios"])
+        .run()
+        .assert_code(0);
 }
 
 #[test]
 fn snapshots_live_where_the_user_says() {
     let suite = Suite::new();
-    suite.page("plain.html").write("scenarios/plain.toml", "page = \"pages/plain.html\"\n");
-    suite.harness().args(["run", "scenarios", "--snapshots", "elsewhere", "--accept"]).run().assert_code(0);
+    suite
+        .page("plain.html")
+        .write("scenarios/plain.toml", "page = \"pages/plain.html\"\n");
+    suite
+        .harness()
+        .args(["run", "scenarios", "--snapshots", "elsewhere", "--accept"])
+        .run()
+        .assert_code(0);
     assert!(suite.exists("elsewhere/plain.snap"));
     assert!(!suite.exists("snapshots"));
 }
@@ -104,27 +166,60 @@ fn snapshots_live_where_the_user_says() {
 fn provenance_in_the_header_never_makes_a_diff() {
     let suite = Suite::example();
     let snap = suite.read("snapshots/article-open-comments.snap");
-    assert!(snap.contains("info:\n  browser: \"chrome ") && snap.contains("  viewport: 1280x800\n") && snap.contains("  final_url: \"suite:pages/article-open-comments.html\"\n"), "{snap}");
+    assert!(
+        snap.contains("info:\n  browser: \"chrome ")
+            && snap.contains("  viewport: 1280x800\n")
+            && snap.contains("  final_url: \"suite:pages/article-open-comments.html\"\n"),
+        "{snap}"
+    );
     // Another browser, viewport and URL in the header: the body still matches.
     let edited = snap
         .replace("browser: \"chrome ", "browser: \"firefox 1 was chrome ")
         .replace("viewport: 1280x800", "viewport: 1x1")
-        .replace("suite:pages/article-open-comments.html", "https://elsewhere.example/");
+        .replace(
+            "suite:pages/article-open-comments.html",
+            "https://elsewhere.example/",
+        );
     suite.write("snapshots/article-open-comments.snap", &edited);
-    suite.harness().args(["run", "scenarios", "--filter", "open-comments"]).run().assert_code(0);
-    assert_eq!(suite.read("snapshots/article-open-comments.snap"), edited, "a matching snapshot is left as it is");
+    suite
+        .harness()
+        .args(["run", "scenarios", "--filter", "open-comments"])
+        .run()
+        .assert_code(0);
+    assert_eq!(
+        suite.read("snapshots/article-open-comments.snap"),
+        edited,
+        "a matching snapshot is left as it is"
+    );
 }
 
 #[test]
 fn output_is_plain_off_a_terminal_and_coloured_on_request() {
     let suite = Suite::example();
-    suite.edit("scenarios/pages/article-open-comments.html", "Schön wäre das", "Gut wäre das");
+    suite.edit(
+        "scenarios/pages/article-open-comments.html",
+        "Schön wäre das",
+        "Gut wäre das",
+    );
     let plain = suite.harness().args(["run", "scenarios", "--ci"]).run();
     plain.assert_code(1).assert_stderr_has("Slowest ");
-    assert!(!plain.stderr.contains('\u{1b}'), "control codes in plain output:\n{plain:?}");
-    let coloured = suite.harness().args(["--color", "always", "run", "scenarios", "--ci"]).run();
-    assert!(coloured.stderr.contains("\u{1b}[31m") && coloured.stderr.contains("\u{1b}[32m"), "no colour:\n{coloured:?}");
+    assert!(
+        !plain.stderr.contains('\u{1b}'),
+        "control codes in plain output:\n{plain:?}"
+    );
+    let coloured = suite
+        .harness()
+        .args(["--color", "always", "run", "scenarios", "--ci"])
+        .run();
+    assert!(
+        coloured.stderr.contains("\u{1b}[31m") && coloured.stderr.contains("\u{1b}[32m"),
+        "no colour:\n{coloured:?}"
+    );
     // NO_COLOR wins over `auto`, which never colours off a terminal anyway.
-    let no_color = suite.harness().env("NO_COLOR", "1").args(["--color", "auto", "run", "scenarios", "--ci"]).run();
+    let no_color = suite
+        .harness()
+        .env("NO_COLOR", "1")
+        .args(["--color", "auto", "run", "scenarios", "--ci"])
+        .run();
     assert!(!no_color.stderr.contains('\u{1b}'));
 }

@@ -17,7 +17,10 @@ pub struct Suite {
 impl Suite {
     /// An empty suite folder.
     pub fn new() -> Self {
-        let dir = tempfile::Builder::new().prefix("harness-test-").tempdir().expect("temp dir");
+        let dir = tempfile::Builder::new()
+            .prefix("harness-test-")
+            .tempdir()
+            .expect("temp dir");
         std::fs::create_dir_all(dir.path().join("scenarios")).unwrap();
         Suite { dir }
     }
@@ -46,7 +49,10 @@ impl Suite {
     /// Copies a page from `tests/fixtures/pages` into the suite's `pages/` folder.
     pub fn page(&self, name: &str) -> &Self {
         let from = repo_root().join("tests/fixtures/pages").join(name);
-        self.write(&format!("scenarios/pages/{name}"), std::fs::read(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display())))
+        self.write(
+            &format!("scenarios/pages/{name}"),
+            std::fs::read(&from).unwrap_or_else(|e| panic!("{}: {e}", from.display())),
+        )
     }
 
     /// Copies the example suite's test clip to `scenarios/pages/media/clip.webm`.
@@ -75,7 +81,9 @@ impl Suite {
     /// Every file name in `snapshots/`, sorted.
     pub fn snapshot_files(&self) -> Vec<String> {
         let mut names: Vec<String> = match std::fs::read_dir(self.path("snapshots")) {
-            Ok(entries) => entries.map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect(),
+            Ok(entries) => entries
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect(),
             Err(_) => Vec::new(),
         };
         names.sort();
@@ -113,7 +121,11 @@ pub struct Output {
 
 impl std::fmt::Debug for Output {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "exit code {}\n--- stdout ---\n{}\n--- stderr ---\n{}", self.code, self.stdout, self.stderr)
+        write!(
+            f,
+            "exit code {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+            self.code, self.stdout, self.stderr
+        )
     }
 }
 
@@ -128,7 +140,10 @@ impl Output {
     /// Asserts that stderr contains a text.
     #[track_caller]
     pub fn assert_stderr_has(&self, text: &str) -> &Self {
-        assert!(self.stderr.contains(text), "stderr lacks `{text}`:\n{self:?}");
+        assert!(
+            self.stderr.contains(text),
+            "stderr lacks `{text}`:\n{self:?}"
+        );
         self
     }
 }
@@ -144,7 +159,13 @@ impl HarnessCmd {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
         cmd.current_dir(cwd);
         // The tests decide about CI mode and colour themselves, whatever runs them.
-        for var in ["CI", "NO_COLOR", "HARNESS_WEBDRIVER_URL", "HARNESS_BASE_URL", "HARNESS_SNAPSHOTS"] {
+        for var in [
+            "CI",
+            "NO_COLOR",
+            "HARNESS_WEBDRIVER_URL",
+            "HARNESS_BASE_URL",
+            "HARNESS_SNAPSHOTS",
+        ] {
             cmd.env_remove(var);
         }
         HarnessCmd { cmd, stdin: None }
@@ -174,7 +195,10 @@ impl HarnessCmd {
 
     /// Runs to completion.
     pub fn run(mut self) -> Output {
-        self.cmd.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        self.cmd
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
         let mut child = self.cmd.spawn().expect("the harness binary runs");
         {
             use std::io::Write;
@@ -205,7 +229,9 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts serving on a free loopback port.
-    pub fn start(respond: impl Fn(usize, &str, &str) -> Option<(String, String)> + Send + Sync + 'static) -> TestServer {
+    pub fn start(
+        respond: impl Fn(usize, &str, &str) -> Option<(String, String)> + Send + Sync + 'static,
+    ) -> TestServer {
         use std::io::{BufRead, BufReader, Write};
         use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
         use std::sync::Arc;
@@ -266,7 +292,9 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         // Wake the accept loop so its thread ends.
-        let _ = std::net::TcpStream::connect(self.url.trim_start_matches("http://").trim_end_matches('/'));
+        let _ = std::net::TcpStream::connect(
+            self.url.trim_start_matches("http://").trim_end_matches('/'),
+        );
     }
 }
 
@@ -284,13 +312,22 @@ impl Running {
     /// Starts `harness ARGS` in `dir` with the given extra environment.
     pub fn start(dir: &Path, args: &[&str], envs: &[(&str, &str)]) -> Running {
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
-        cmd.args(args).current_dir(dir).env_remove("CI").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::piped());
+        cmd.args(args)
+            .current_dir(dir)
+            .env_remove("CI")
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
         for (k, v) in envs {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("the harness binary runs");
         let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-        Running { child, stderr, seen: String::new() }
+        Running {
+            child,
+            stderr,
+            seen: String::new(),
+        }
     }
 
     /// Reads stderr until `count` lines containing `text` have gone by; false if the run
@@ -324,6 +361,10 @@ impl Running {
         let mut rest = String::new();
         let _ = self.stderr.read_to_string(&mut rest);
         let status = self.child.wait().unwrap();
-        Output { code: status.code().unwrap_or(-1), stdout: String::new(), stderr: self.seen + &rest }
+        Output {
+            code: status.code().unwrap_or(-1),
+            stdout: String::new(),
+            stderr: self.seen + &rest,
+        }
     }
 }

@@ -8,9 +8,18 @@ use crate::support::Suite;
 
 /// Asserts that stderr has a failed check with this check name, expectation and finding.
 #[track_caller]
-fn assert_fails(out: &crate::support::Output, scenario: &str, check: &str, expected: &str, found: &str) {
+fn assert_fails(
+    out: &crate::support::Output,
+    scenario: &str,
+    check: &str,
+    expected: &str,
+    found: &str,
+) {
     let needle = format!("check failed {scenario}: {check}\n");
-    let at = out.stderr.find(&needle).unwrap_or_else(|| panic!("no failed check `{check}`:\n{out:?}"));
+    let at = out
+        .stderr
+        .find(&needle)
+        .unwrap_or_else(|| panic!("no failed check `{check}`:\n{out:?}"));
     let rest = &out.stderr[at + needle.len()..];
     let mut lines = rest.lines();
     let e = lines.next().unwrap_or_default().trim();
@@ -36,15 +45,45 @@ speed = "1.0x"
     out.assert_code(1);
     let p = "player `#player`";
     assert_fails(&out, "broken", &format!("{p}: control `forward_10`"), "present: ligature `forward_10`, an aria-label or title like `10 Sekunden vor`, or a known player class", "no such control");
-    assert_fails(&out, "broken", &format!("{p}: control `previous`"), "enabled", "`button.material-icons` (ligature `skip_previous`) is disabled");
-    assert_fails(&out, "broken", &format!("{p}: control `next`"), "visible", "`button.material-icons.hidden` (ligature `skip_next`) is hidden or has no size");
-    assert_fails(&out, "broken", &format!("{p}: control `time`"), "a time display shaped `00:00 / 00:00`", "`0:00 / 0:30` in `span.time`");
-    assert_fails(&out, "broken", &format!("{p}: control `speed`"), "the speed control showing `1.0x`", "`1.5x Geschwindigkeit` in `button.speed`");
+    assert_fails(
+        &out,
+        "broken",
+        &format!("{p}: control `previous`"),
+        "enabled",
+        "`button.material-icons` (ligature `skip_previous`) is disabled",
+    );
+    assert_fails(
+        &out,
+        "broken",
+        &format!("{p}: control `next`"),
+        "visible",
+        "`button.material-icons.hidden` (ligature `skip_next`) is hidden or has no size",
+    );
+    assert_fails(
+        &out,
+        "broken",
+        &format!("{p}: control `time`"),
+        "a time display shaped `00:00 / 00:00`",
+        "`0:00 / 0:30` in `span.time`",
+    );
+    assert_fails(
+        &out,
+        "broken",
+        &format!("{p}: control `speed`"),
+        "the speed control showing `1.0x`",
+        "`1.5x Geschwindigkeit` in `button.speed`",
+    );
     // The widget section of the snapshot records the same state.
     let pending = suite.read("snapshots/broken.snap.new");
     assert!(pending.contains("forward_10: missing\n"), "{pending}");
-    assert!(pending.contains("next: skip_next (by ligature, hidden)\n"), "{pending}");
-    assert!(pending.contains("previous: skip_previous (by ligature, disabled)\n"), "{pending}");
+    assert!(
+        pending.contains("next: skip_next (by ligature, hidden)\n"),
+        "{pending}"
+    );
+    assert!(
+        pending.contains("previous: skip_previous (by ligature, disabled)\n"),
+        "{pending}"
+    );
 }
 
 #[test]
@@ -62,13 +101,34 @@ behaviour = true
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1);
     let p = "player `#player`";
-    assert_fails(&out, "odd", &format!("{p}: play control label follows the state (play)"), "the label to change from `play_arrow` after play", "still `play_arrow`");
-    assert_fails(&out, "odd", &format!("{p}: pause works"), "a second click on play pauses playback", "still playing");
+    assert_fails(
+        &out,
+        "odd",
+        &format!("{p}: play control label follows the state (play)"),
+        "the label to change from `play_arrow` after play",
+        "still `play_arrow`",
+    );
+    assert_fails(
+        &out,
+        "odd",
+        &format!("{p}: pause works"),
+        "a second click on play pauses playback",
+        "still playing",
+    );
     assert!(out.stderr.contains(&format!("check failed odd: {p}: forward_10 works\n               expected: currentTime moves by +10.0 s (±0.5 s)\n               found:    it moved by +5.00 s")), "{out:?}");
-    assert_fails(&out, "odd", &format!("{p}: speed works"), "the speed control changes playbackRate", "playbackRate stayed 1");
+    assert_fails(
+        &out,
+        "odd",
+        &format!("{p}: speed works"),
+        "the speed control changes playbackRate",
+        "playbackRate stayed 1",
+    );
     // Play itself and back 10 s work.
     for ok in ["play works", "back_10 works"] {
-        assert!(!out.stderr.contains(&format!("{p}: {ok}")), "{ok} should pass:\n{out:?}");
+        assert!(
+            !out.stderr.contains(&format!("{p}: {ok}")),
+            "{ok} should pass:\n{out:?}"
+        );
     }
 }
 
@@ -90,9 +150,18 @@ tolerance = "0.25s"
     let p = "player `#player`";
     assert!(out.stderr.contains(&format!("check failed stuck: {p}: play works\n               expected: play starts playback and currentTime advances\n               found:    currentTime 0.00 s → 0.00 s")), "{out:?}");
     assert!(out.stderr.contains(&format!("check failed stuck: {p}: back_10 works\n               expected: currentTime moves by -10.0 s (±0.25 s)\n               found:    it moved by -3.00 s")), "{out:?}");
-    assert_fails(&out, "stuck", &format!("{p}: speed control shows the new rate"), "the control to show the new playbackRate 2x", "`1.0x`");
+    assert_fails(
+        &out,
+        "stuck",
+        &format!("{p}: speed control shows the new rate"),
+        "the control to show the new playbackRate 2x",
+        "`1.0x`",
+    );
     for ok in ["forward_10 works", "speed works"] {
-        assert!(!out.stderr.contains(&format!("{p}: {ok}")), "{ok} should pass:\n{out:?}");
+        assert!(
+            !out.stderr.contains(&format!("{p}: {ok}")),
+            "{ok} should pass:\n{out:?}"
+        );
     }
 }
 
@@ -116,7 +185,12 @@ behaviour = true
     out.assert_code(0);
     let snap = suite.read("snapshots/shadow.snap");
     assert!(snap.contains("── widget player ──\nplay: Abspielen (by label)\nback_10: Zurück 10 Sekunden (by label)\n"), "{snap}");
-    assert!(snap.contains("time: 00:00 / 00:30 (by text)\nspeed: 1.0x (by label)\nmedia: video, 30.0 s"), "{snap}");
+    assert!(
+        snap.contains(
+            "time: 00:00 / 00:30 (by text)\nspeed: 1.0x (by label)\nmedia: video, 30.0 s"
+        ),
+        "{snap}"
+    );
 }
 
 #[test]
@@ -136,7 +210,10 @@ message_pattern = 'älter als \d+ Monate'
         "scenarios/undated.toml",
         "page = \"pages/plain.html\"\n[comments]\nroot = \"main\"\nexpect = \"by_age\"\nlockout_after = \"18 months\"\n",
     );
-    let out = suite.harness().args(["run", "scenarios", "--today", "2026-11-27"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--today", "2026-11-27"])
+        .run();
     out.assert_code(1);
     assert_fails(
         &out,
@@ -200,7 +277,10 @@ fn today_on_the_command_line_moves_the_reference_date() {
     // The example's open article is younger than 18 months on its fixed date; on a later
     // --today it must be locked, and its open form fails.
     let suite = Suite::example();
-    let out = suite.harness().args(["run", "scenarios", "--ci", "--today", "2028-05-01"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--ci", "--today", "2028-05-01"])
+        .run();
     out.assert_code(1);
     assert_fails(
         &out,
@@ -209,14 +289,27 @@ fn today_on_the_command_line_moves_the_reference_date() {
         "published 2026-10-02 (meta), older than 18 months on 2028-05-01, so comments must be locked",
         "the form is open: `input#comment-name`, `textarea#comment-text` accepts input",
     );
-    suite.harness().args(["run", "scenarios", "--today", "nonsense"]).run().assert_code(2).assert_stderr_has("--today");
+    suite
+        .harness()
+        .args(["run", "scenarios", "--today", "nonsense"])
+        .run()
+        .assert_code(2)
+        .assert_stderr_has("--today");
 }
 
 #[test]
 fn a_wrong_lockout_message_and_a_missing_link_are_named() {
     let suite = Suite::example();
-    suite.edit("scenarios/pages/article-locked.html", "ist zum jetzigen Zeitpunkt kein", "ist kein");
-    suite.edit("scenarios/pages/article-locked.html", "<a href=\"themen/verkehr.html\">Themenübersicht</a>", "Themenübersicht");
+    suite.edit(
+        "scenarios/pages/article-locked.html",
+        "ist zum jetzigen Zeitpunkt kein",
+        "ist kein",
+    );
+    suite.edit(
+        "scenarios/pages/article-locked.html",
+        "<a href=\"themen/verkehr.html\">Themenübersicht</a>",
+        "Themenübersicht",
+    );
     let out = suite.harness().args(["run", "scenarios", "--ci"]).run();
     out.assert_code(1);
     assert_fails(
@@ -251,13 +344,57 @@ timeout = "3s"
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1);
     let w = "stories `#stories`";
-    assert_fails(&out, "stories", &format!("{w}: number of links"), "at least 7 links", "6");
-    assert_fails(&out, "stories", &format!("{w}: link `Schreiben Sie uns`"), "an http(s) link", "`mailto:redaktion@tagespost.example`");
-    let port = out.stderr.split("http://127.0.0.1:").nth(1).and_then(|r| r.split('/').next()).expect("a loopback URL in the output");
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: number of links"),
+        "at least 7 links",
+        "6",
+    );
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: link `Schreiben Sie uns`"),
+        "an http(s) link",
+        "`mailto:redaktion@tagespost.example`",
+    );
+    let port = out
+        .stderr
+        .split("http://127.0.0.1:")
+        .nth(1)
+        .and_then(|r| r.split('/').next())
+        .expect("a loopback URL in the output");
     let base = format!("http://127.0.0.1:{port}/pages");
-    assert_fails(&out, "stories", &format!("{w}: link `Dieselbe noch einmal`"), "no duplicate links", &format!("`{base}/plain.html#oben` appears again"));
-    assert_fails(&out, "stories", &format!("{w}: link `Ins Leere`"), "a success status (2xx)", &format!("`{base}/gibt-es-nicht.html` answered 404"));
-    assert_fails(&out, "stories", &format!("{w}: link `Fremde Seite`"), "a link on `127.0.0.1`", "`https://elsewhere.example/story`");
-    assert_fails(&out, "stories", &format!("{w}: link `plain.html?x=1`"), "a link with text", "an empty link to `plain.html?x=1`");
-    assert!(!out.stderr.contains("link `Eine gute Story`"), "the good link passes:\n{out:?}");
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: link `Dieselbe noch einmal`"),
+        "no duplicate links",
+        &format!("`{base}/plain.html#oben` appears again"),
+    );
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: link `Ins Leere`"),
+        "a success status (2xx)",
+        &format!("`{base}/gibt-es-nicht.html` answered 404"),
+    );
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: link `Fremde Seite`"),
+        "a link on `127.0.0.1`",
+        "`https://elsewhere.example/story`",
+    );
+    assert_fails(
+        &out,
+        "stories",
+        &format!("{w}: link `plain.html?x=1`"),
+        "a link with text",
+        "an empty link to `plain.html?x=1`",
+    );
+    assert!(
+        !out.stderr.contains("link `Eine gute Story`"),
+        "the good link passes:\n{out:?}"
+    );
 }
