@@ -164,14 +164,11 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
             pending_file: None,
             diff: None,
         },
-        SnapshotOutcome::Accepted { path } => {
-            let _ = path;
-            JsonSnapshot {
-                status: "accepted",
-                pending_file: None,
-                diff: None,
-            }
-        }
+        SnapshotOutcome::Accepted { .. } => JsonSnapshot {
+            status: "accepted",
+            pending_file: None,
+            diff: None,
+        },
         SnapshotOutcome::Skipped => JsonSnapshot {
             status: "skipped",
             pending_file: None,

@@ -260,38 +260,36 @@ pub fn parse_str(
         });
     }
 
-    let mut duration = |d: Option<&Spanned<String>>,
-                        default: Option<Duration>,
-                        key: &str|
-     -> Option<Duration> {
-        match d {
-            None => default,
-            Some(d) => match humantime::parse_duration(d.get_ref()) {
-                Ok(v) if v > Duration::ZERO => Some(v),
-                Ok(_) => {
-                    errors.push(at(
-                        d.span(),
-                        format!("`{key}` must be longer than zero"),
-                        "this duration",
-                    ));
-                    default
-                }
-                Err(e) => {
-                    errors.push(
-                        at(
+    let mut duration =
+        |d: Option<&Spanned<String>>, default: Option<Duration>, key: &str| -> Option<Duration> {
+            match d {
+                None => default,
+                Some(d) => match humantime::parse_duration(d.get_ref()) {
+                    Ok(v) if v > Duration::ZERO => Some(v),
+                    Ok(_) => {
+                        errors.push(at(
                             d.span(),
-                            format!("invalid duration for `{key}`: {e}"),
+                            format!("`{key}` must be longer than zero"),
                             "this duration",
-                        )
-                        .with_help(
-                            "write a number and a unit, such as \"500ms\", \"10s\" or \"1m\"",
-                        ),
-                    );
-                    default
-                }
-            },
-        }
-    };
+                        ));
+                        default
+                    }
+                    Err(e) => {
+                        errors.push(
+                            at(
+                                d.span(),
+                                format!("invalid duration for `{key}`: {e}"),
+                                "this duration",
+                            )
+                            .with_help(
+                                "write a number and a unit, such as \"500ms\", \"10s\" or \"1m\"",
+                            ),
+                        );
+                        default
+                    }
+                },
+            }
+        };
     let ready = Readiness {
         selector: ready_file.and_then(|r| r.selector.as_ref().map(|s| s.get_ref().clone())),
         text_present: ready_file
