@@ -152,6 +152,10 @@ pub struct ScenarioResult {
     /// page came from another server (which may set cookies scripts cannot see), or left
     /// cookies its scripts could not expire.
     pub cookies_to_delete: bool,
+    /// Whether the page's last script ran, which ends the page's timers: otherwise the page
+    /// may still reload or redirect itself, and its browsing context is replaced before the
+    /// next scenario.
+    pub page_quiet: bool,
 }
 
 impl ScenarioResult {
@@ -174,6 +178,7 @@ impl ScenarioResult {
             screenshots: Vec::new(),
             // Until a page says otherwise, assume it left cookies behind.
             cookies_to_delete: true,
+            page_quiet: false,
         }
     }
 
@@ -585,12 +590,11 @@ async fn attempt(
         }
     };
     result.duration = start.elapsed();
-    // A page that could not be read may still be busy (reloading itself, say): leave it for
-    // a blank page, so it cannot disturb the next scenario's navigation.
-    if result.error.is_some() && !slot.stale {
-        let blank = Url::parse("about:blank").expect("a valid URL");
+    // A page whose last script did not run may still be busy (reloading itself, say): close
+    // its browsing context for a new one, so it cannot disturb the next scenario's navigation.
+    if !result.page_quiet && !slot.stale {
         let left = match pool.session(slot).await {
-            Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.goto(&blank))
+            Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.fresh_context())
                 .await
                 .is_ok_and(|r| r.is_ok()),
             Err(_) => false,
@@ -680,6 +684,12 @@ async fn run_scenario(
             let embedded =
                 config.base_url.is_none() && matches!(scenario.page, PageTarget::SuiteRelative(_));
             let behaviour_left = behaviour.as_ref().is_some_and(|b| b.cookies_left);
+            let behaviour_planned = scenario
+                .widgets
+                .player
+                .as_ref()
+                .is_some_and(|p| p.behaviour);
+            result.page_quiet = !behaviour_planned || behaviour.is_some();
             result.cookies_to_delete = !embedded || obs.cookies_left || behaviour_left;
             let ctx = CheckContext {
                 today: config.today,

@@ -33,6 +33,8 @@ pub struct SessionSettings {
 pub struct Session {
     client: Client,
     viewport: Viewport,
+    /// The window may not have `viewport`'s size (a new browsing context).
+    viewport_unknown: bool,
     round_trips: u64,
     browser: String,
 }
@@ -70,6 +72,7 @@ impl Session {
         Ok(Session {
             client,
             viewport: settings.viewport,
+            viewport_unknown: false,
             round_trips: 1,
             browser,
         })
@@ -94,12 +97,13 @@ impl Session {
         &mut self,
         viewport: Viewport,
     ) -> Result<(), fantoccini::error::CmdError> {
-        if viewport != self.viewport {
+        if viewport != self.viewport || self.viewport_unknown {
             self.round_trips += 1;
             self.client
                 .set_window_size(viewport.width, viewport.height)
                 .await?;
             self.viewport = viewport;
+            self.viewport_unknown = false;
         }
         Ok(())
     }
@@ -182,6 +186,26 @@ impl Session {
         };
         self.round_trips += 1;
         element.screenshot().await.map(Some)
+    }
+
+    /// Replaces the current browsing context with a new, blank one and closes the old one, so
+    /// nothing of the page that was there (a timer that reloads it, a pending navigation)
+    /// can reach the next navigation. Navigating the old context away cannot promise that:
+    /// a navigation the page starts itself may supersede the harness's. Three round-trips;
+    /// the next [`Session::set_viewport`] sizes the new context again.
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error.
+    pub async fn fresh_context(&mut self) -> Result<(), fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        let new = self.client.new_window(true).await?;
+        self.round_trips += 1;
+        self.client.close_window().await?;
+        self.round_trips += 1;
+        self.client.switch_to_window(new.handle).await?;
+        self.viewport_unknown = true;
+        Ok(())
     }
 
     /// Closes the session. Errors are ignored: the driver is ended next in any case.

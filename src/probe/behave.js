@@ -94,7 +94,10 @@ async function run() {
 }
 
 // The player may have stored its settings; the next scenario must not see them.
-run().then(
-  (result) => done(Object.assign(result, { cookiesLeft: forgetState() })),
-  (e) => done({ error: String(e && e.message || e), steps: [], cookiesLeft: forgetState() }),
-);
+// It is the page's last script: nothing the page schedules may run on into the next scenario.
+const finish = (result) => {
+  result.cookiesLeft = forgetState();
+  quiesce();
+  done(result);
+};
+run().then(finish, (e) => finish({ error: String(e && e.message || e), steps: [] }));

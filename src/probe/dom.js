@@ -260,6 +260,22 @@ function describeControl(hit) {
 // Once a scenario is done with the page, its storage and the cookies its scripts can see
 // go, so that the next scenario on this browser session starts clean. Reports whether cookies are left
 // (set for another path or domain); the harness then deletes them over WebDriver.
+// Ends what the page itself could still do after its last read: every pending timer, interval
+// and animation frame, and a scheduled meta refresh. A page that reloads or redirects itself
+// on a timer would otherwise start a navigation that can supersede the next scenario's, and
+// the next scenario would read this page. Timer ids count up from 1 in every browser.
+function quiesce() {
+  try {
+    const lastTimer = setTimeout(() => {}, 0);
+    for (let id = lastTimer; id > 0; id--) { clearTimeout(id); clearInterval(id); }
+    const lastFrame = requestAnimationFrame(() => {});
+    for (let id = lastFrame; id > 0; id--) cancelAnimationFrame(id);
+    for (const meta of document.querySelectorAll('meta[http-equiv]')) {
+      if (/^refresh$/i.test(meta.httpEquiv)) meta.remove();
+    }
+  } catch (e) { /* a page that broke these functions keeps its timers */ }
+}
+
 function forgetState() {
   try { localStorage.clear(); } catch (e) { /* storage may be disabled */ }
   try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }

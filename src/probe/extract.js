@@ -151,6 +151,7 @@ function finish(pending) {
   const regions = extractRegions(scopesOf(document, []));
   const widgets = observeWidgets();
   const cookiesLeft = forgetState();
+  if (config.last) quiesce();
   // Marks this document as read: a later wait can tell it from the next page's.
   window.__harnessRead = true;
   // The HTTP status of the page itself, where the browser tells it (Navigation Timing).

@@ -170,6 +170,8 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
     json!({
         "regions": scenario.regions.iter().map(|r| json!({"name": r.name, "selector": r.selector})).collect::<Vec<_>>(),
         "ignore": scenario.ignore,
+        // Whether this read is the page's last script (no behaviour step follows it).
+        "last": !scenario.widgets.player.as_ref().is_some_and(|p| p.behaviour),
         "widgets": widgets::widget_args(&scenario.widgets),
         "ready": {
             "selector": ready.selector,

@@ -1,8 +1,6 @@
 //! Where the browser comes from: the embedded chromedriver, a missing one, an endpoint that
 //! is already running, and pages from another server.
 
-use std::net::Ipv4Addr;
-
 use crate::support::{repo_root, Suite};
 
 #[test]
@@ -37,12 +35,8 @@ fn without_chromium_alone_the_message_names_chromium() {
 #[test]
 fn an_unreachable_webdriver_endpoint_exits_3() {
     let suite = Suite::example();
-    // A port that nothing listens on: bind one, then let it go.
-    let port = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let refused = crate::support::RefusedPort::new();
+    let port = refused.port;
     let out = suite
         .harness()
         .args([

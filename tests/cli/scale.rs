@@ -1,8 +1,6 @@
 //! Runs at scale: the session pool, output order, selection, timeouts, retries, and a
 //! driver or browser that dies mid-run.
 
-use std::time::Duration;
-
 use crate::cleanup::processes_with;
 use crate::support::{Suite, TestServer};
 
@@ -269,46 +267,42 @@ fn a_scenario_that_passes_on_a_retry_is_flaky() {
 /// while that page loads, and returns the output.
 fn kill_mid_run(comm: &str, marker: &str, extra: &[&str]) -> crate::support::Output {
     let suite = Suite::example();
-    // The first scenario's page takes 3 s to become ready, so there is time to kill.
+    let beacon = crate::support::Beacon::start();
+    // The first scenario's page calls the beacon once it has loaded and becomes ready 3 s
+    // later, so the kill lands while its scenario is under way, however slowly the browser
+    // started.
     suite.page("slow-loading.html").write(
         "scenarios/a-slow.toml",
         "page = \"pages/slow-loading.html\"\n[ready]\nselector = \"p.late\"\ntimeout = \"20s\"\n",
     );
-    suite.edit("scenarios/pages/slow-loading.html", "}, 400);", "}, 400);\n    setTimeout(function () { var p = document.createElement('p'); p.className = 'late'; document.body.appendChild(p); }, 3000);");
-    let comm = comm.to_owned();
-    let marker_for_killer = marker.to_owned();
-    let killer = std::thread::spawn(move || {
-        let deadline = std::time::Instant::now() + Duration::from_secs(20);
-        // Wait until the browser is up, then a moment more so the slow page is loading.
-        while processes_with(&marker_for_killer)
-            .iter()
-            .all(|p| !p.ends_with(" chromium"))
-        {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the browser never started"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-        std::thread::sleep(Duration::from_millis(1500));
-        let victims: Vec<String> = processes_with(&marker_for_killer)
-            .into_iter()
-            .filter(|p| p.ends_with(&format!(" {comm}")))
-            .collect();
-        for v in &victims {
-            let pid: i32 = v.split(' ').next().unwrap().parse().unwrap();
-            // SAFETY: kill(2) on a process of this test's own run.
-            unsafe { libc::kill(pid, libc::SIGKILL) };
-        }
-        victims.len()
+    suite.edit(
+        "scenarios/pages/slow-loading.html",
+        "}, 400);",
+        &format!("}}, 400);\n    new Image().src = '{}loading';\n    setTimeout(function () {{ var p = document.createElement('p'); p.className = 'late'; document.body.appendChild(p); }}, 3000);", beacon.url),
+    );
+    let out = std::thread::scope(|scope| {
+        let killer = scope.spawn(|| {
+            assert!(beacon.wait_for("/loading"), "the slow page never loaded");
+            let victims: Vec<String> = processes_with(marker)
+                .into_iter()
+                .filter(|p| p.ends_with(&format!(" {comm}")))
+                .collect();
+            for v in &victims {
+                let pid: i32 = v.split(' ').next().unwrap().parse().unwrap();
+                // SAFETY: kill(2) on a process of this test's own run.
+                unsafe { libc::kill(pid, libc::SIGKILL) };
+            }
+            victims.len()
+        });
+        let out = suite
+            .harness()
+            .env("HARNESS_TEST_MARKER", marker)
+            .args(["run", "scenarios", "--jobs", "1"])
+            .args(extra)
+            .run();
+        assert!(killer.join().unwrap() > 0, "nothing was killed:\n{out:?}");
+        out
     });
-    let out = suite
-        .harness()
-        .env("HARNESS_TEST_MARKER", marker)
-        .args(["run", "scenarios", "--jobs", "1"])
-        .args(extra)
-        .run();
-    assert!(killer.join().unwrap() > 0, "nothing was killed:\n{out:?}");
     out
 }
 

@@ -368,3 +368,109 @@ impl Running {
         }
     }
 }
+
+/// A loopback server that the pages of a test call (`new Image().src = BEACON + "name"`), so
+/// that the test acts at the point of a run it chose — when a page is really loading — and
+/// not after a delay guessed for a quiet machine. With [`Beacon::gated`], every call is held
+/// unanswered until [`Beacon::open`], so a page that makes one cannot finish loading before
+/// the test lets it.
+pub struct Beacon {
+    /// `http://127.0.0.1:PORT/`.
+    pub url: String,
+    calls: std::sync::Mutex<std::sync::mpsc::Receiver<String>>,
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    _server: TestServer,
+}
+
+impl Beacon {
+    /// A beacon that answers every call at once.
+    pub fn start() -> Beacon {
+        Beacon::new(true)
+    }
+
+    /// A beacon that holds every call until [`Beacon::open`] (at most a minute).
+    pub fn gated() -> Beacon {
+        Beacon::new(false)
+    }
+
+    fn new(open: bool) -> Beacon {
+        use std::sync::atomic::{AtomicBool, Ordering};
+        use std::sync::{mpsc, Arc, Mutex};
+        let (tx, rx) = mpsc::channel::<String>();
+        let tx = Mutex::new(tx);
+        let open = Arc::new(AtomicBool::new(open));
+        let gate = open.clone();
+        let server = TestServer::start(move |_, path, _| {
+            if let Ok(tx) = tx.lock() {
+                let _ = tx.send(path.to_owned());
+            }
+            let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+            while !gate.load(Ordering::SeqCst) && std::time::Instant::now() < until {
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Some((String::new(), String::new()))
+        });
+        Beacon {
+            url: server.url.clone(),
+            calls: Mutex::new(rx),
+            open,
+            _server: server,
+        }
+    }
+
+    /// Waits until a page calls `path` (for example `/loading`); false when none did within
+    /// a minute, which on any machine means the run never got there.
+    pub fn wait_for(&self, path: &str) -> bool {
+        let calls = self.calls.lock().unwrap();
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let left = until.saturating_duration_since(std::time::Instant::now());
+            match calls.recv_timeout(left) {
+                Ok(p) if p == path => return true,
+                Ok(_) => {}
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// Lets held calls, and every later one, be answered.
+    pub fn open(&self) {
+        self.open.store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+/// A loopback port that refuses every connection for as long as the value lives: a socket
+/// bound to it that never listens. A port merely released after binding could meanwhile be
+/// taken by another test's server or driver.
+pub struct RefusedPort {
+    /// The port.
+    pub port: u16,
+    _socket: std::os::fd::OwnedFd,
+}
+
+impl RefusedPort {
+    /// Binds a free loopback port without listening on it.
+    pub fn new() -> RefusedPort {
+        use std::os::fd::FromRawFd;
+        // SAFETY: plain socket(2), bind(2) and getsockname(2) calls on a socket this function
+        // owns; every result is checked before use.
+        unsafe {
+            let fd = libc::socket(libc::AF_INET, libc::SOCK_STREAM, 0);
+            assert!(fd >= 0, "socket(2) failed");
+            let socket = std::os::fd::OwnedFd::from_raw_fd(fd);
+            let mut addr: libc::sockaddr_in = std::mem::zeroed();
+            addr.sin_family = libc::AF_INET as libc::sa_family_t;
+            addr.sin_addr.s_addr = u32::from(std::net::Ipv4Addr::LOCALHOST).to_be();
+            let len = std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t;
+            let bound = libc::bind(fd, std::ptr::addr_of!(addr).cast(), len);
+            assert_eq!(bound, 0, "bind(2) failed");
+            let mut len = len;
+            let named = libc::getsockname(fd, std::ptr::addr_of_mut!(addr).cast(), &mut len);
+            assert_eq!(named, 0, "getsockname(2) failed");
+            RefusedPort {
+                port: u16::from_be(addr.sin_port),
+                _socket: socket,
+            }
+        }
+    }
+}
