@@ -5,10 +5,50 @@ use super::CheckOutcome;
 use crate::probe::{BehaviourObservation, ControlObservation, PlayerObservation, Step};
 use crate::scenario::{parse_rate, ControlKind, PlayerSpec};
 
-/// Reads the rate a speed control shows (`1.0x Geschwindigkeit` → 1.0).
+/// Reads the rate a speed control shows (`1.0x Geschwindigkeit` → 1.0), and the word players
+/// show for 1× (Plyr's `Normal`).
 fn shown_rate(text: &str) -> Option<f64> {
     let re = regex::Regex::new(r"(\d+(?:[.,]\d+)?)\s*[x×]").expect("a valid pattern");
-    re.captures(text).and_then(|c| parse_rate(&c[1]))
+    if let Some(rate) = re.captures(text).and_then(|c| parse_rate(&c[1])) {
+        return Some(rate);
+    }
+    let normal = regex::Regex::new(r"(?i)\bnormale?\b").expect("a valid pattern");
+    normal.is_match(text).then_some(1.0)
+}
+
+/// The first time in a display's text (`1:02:03`, `02:03`, `2:03`), in seconds.
+fn first_time(text: &str) -> Option<f64> {
+    let re = regex::Regex::new(r"(?:(\d+):)?(\d{1,2}):(\d{2})").expect("a valid pattern");
+    let c = re.captures(text)?;
+    let part = |i: usize| {
+        c.get(i)
+            .map_or(0.0, |m| m.as_str().parse::<f64>().unwrap_or(0.0))
+    };
+    Some(part(1) * 3600.0 + part(2) * 60.0 + part(3))
+}
+
+/// What a time display shows when it is not the media's position: its duration (Plyr before
+/// the first play) or the time left. `None` when it shows the position, or cannot be told.
+fn not_the_position(text: &str, media: &crate::probe::MediaState) -> Option<String> {
+    let shown = first_time(text)?;
+    let (at, duration) = (media.current_time, media.duration?);
+    // Displays round down to the second, and may lag a timeupdate behind.
+    let near = |a: f64, b: f64| (a - b).abs() <= 1.5;
+    if near(shown, at) {
+        return None;
+    }
+    if near(shown, duration) {
+        return Some(format!(
+            "the duration ({duration:.1} s), not the position ({at:.1} s)"
+        ));
+    }
+    if near(shown, duration - at) {
+        return Some(format!(
+            "the time left ({:.1} s), not the position ({at:.1} s)",
+            duration - at
+        ));
+    }
+    None
 }
 
 fn found_where(c: &ControlObservation) -> String {
@@ -56,14 +96,7 @@ pub(super) fn evaluate(
         return out;
     }
     let control = |kind: ControlKind| seen.controls.get(kind.name()).cloned().unwrap_or_default();
-    let mut checked = spec.controls.clone();
-    if spec.time_pattern.is_some() && !checked.contains(&ControlKind::Time) {
-        checked.push(ControlKind::Time);
-    }
-    if spec.speed.is_some() && !checked.contains(&ControlKind::Speed) {
-        checked.push(ControlKind::Speed);
-    }
-    for kind in checked {
+    for kind in spec.checked_controls() {
         let c = control(kind);
         let check = format!("{widget}: control `{}`", kind.name());
         if !c.found {
@@ -95,6 +128,31 @@ pub(super) fn evaluate(
                 format!("{} is disabled", found_where(&c)),
             ));
             continue;
+        }
+        let text = c.text.clone().unwrap_or_default();
+        if kind == ControlKind::Time && (text.starts_with('-') || text.starts_with('−')) {
+            out.push(CheckOutcome::fail(
+                check,
+                "a display of the current position",
+                format!(
+                    "`{text}` in `{}` counts down the remaining time",
+                    c.element.as_deref().unwrap_or("?")
+                ),
+            ));
+            continue;
+        }
+        if kind == ControlKind::Time {
+            if let Some(other) = seen.media.as_ref().and_then(|m| not_the_position(&text, m)) {
+                out.push(CheckOutcome::fail(
+                    check,
+                    "a display of the current position",
+                    format!(
+                        "`{text}` in `{}` shows {other}",
+                        c.element.as_deref().unwrap_or("?")
+                    ),
+                ));
+                continue;
+            }
         }
         match kind {
             ControlKind::Time => match (&spec.time_pattern, &spec.time_format) {
@@ -191,6 +249,15 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
         "pause" => {
             if s.paused == Some(true) {
                 CheckOutcome::pass(check)
+            } else if s.ended == Some(true) {
+                CheckOutcome::fail(
+                    check,
+                    "a second click on play pauses playback",
+                    format!(
+                        "the clip ended before the pause could be judged ({} were left)",
+                        secs(s.left_before)
+                    ),
+                )
             } else {
                 CheckOutcome::fail(
                     check,
@@ -199,6 +266,19 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
                 )
             }
         }
+        "forward_10" | "back_10" if s.too_short == Some(true) => CheckOutcome::fail(
+            check,
+            "currentTime moves by 10 s",
+            format!(
+                "the clip is {} long, too short for a 10 s jump",
+                secs(s.duration)
+            ),
+        ),
+        "forward_10" | "back_10" if s.seekable == Some(false) => CheckOutcome::fail(
+            check,
+            "currentTime moves by 10 s",
+            "the media cannot be seeked (its `seekable` ranges are empty: is it served without byte ranges?)",
+        ),
         "forward_10" | "back_10" => {
             let sign = if s.step == "forward_10" { 1.0 } else { -1.0 };
             let (before, after) = (s.before.unwrap_or(0.0), s.after.unwrap_or(0.0));
@@ -225,7 +305,18 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
             }
         }
         "speed" => {
-            if s.changed == Some(true) {
+            if s.changed == Some(true) && s.held == Some(false) {
+                CheckOutcome::fail(
+                    check,
+                    "the speed control changes playbackRate, and the new rate holds",
+                    format!(
+                        "playbackRate went {} → {} and back to {} within a second",
+                        s.rate_before.unwrap_or(1.0),
+                        s.rate_after.unwrap_or(1.0),
+                        s.rate_later.unwrap_or(1.0)
+                    ),
+                )
+            } else if s.changed == Some(true) {
                 CheckOutcome::pass(check)
             } else {
                 CheckOutcome::fail(
@@ -303,6 +394,7 @@ mod tests {
             label: Some(label.into()),
             text: Some(text.into()),
             visible: true,
+            menu: None,
             enabled: true,
         }
     }
@@ -316,6 +408,7 @@ mod tests {
                 .map(|(k, c)| (k.to_string(), c.clone()))
                 .collect::<BTreeMap<_, _>>(),
             media: None,
+            revealed: None,
             error: None,
         }
     }
@@ -387,20 +480,11 @@ mod tests {
     fn jumps_are_judged_with_the_tolerance_and_the_media_ends() {
         let jump = |step: &str, before: f64, after: f64| Step {
             step: step.into(),
-            started: None,
-            paused: None,
             moved: Some(true),
-            changed: None,
             before: Some(before),
             after: Some(after),
             duration: Some(30.0),
-            label_before: None,
-            label_after: None,
-            rate_before: None,
-            rate_after: None,
-            text_before: None,
-            text_after: None,
-            via: None,
+            ..Step::default()
         };
         assert!(!judge_step("p", &jump("forward_10", 2.0, 12.3), 0.5).is_fail());
         assert!(judge_step("p", &jump("forward_10", 2.0, 13.0), 0.5).is_fail());
@@ -408,5 +492,121 @@ mod tests {
         // Forward from 25 s of 30 s can only reach the end.
         assert!(!judge_step("p", &jump("forward_10", 25.0, 30.0), 0.5).is_fail());
         assert!(judge_step("p", &jump("back_10", 12.0, 12.0), 0.5).is_fail());
+    }
+
+    #[test]
+    fn a_time_display_must_show_the_position() {
+        let media = |at: f64| crate::probe::MediaState {
+            tag: "video".into(),
+            paused: true,
+            current_time: at,
+            duration: Some(30.0),
+            playback_rate: 1.0,
+            ready_state: 4,
+            source: None,
+        };
+        let cases: &[(&str, f64, Option<&str>)] = &[
+            ("0:00 / 0:30", 0.0, None),
+            ("00:00", 0.0, None),
+            ("0:12", 12.4, None),
+            ("1:00:00", 3600.0, None),
+            (
+                "00:30",
+                0.0,
+                Some("the duration (30.0 s), not the position (0.0 s)"),
+            ),
+            (
+                "0:20",
+                10.0,
+                Some("the time left (20.0 s), not the position (10.0 s)"),
+            ),
+            ("Live", 0.0, None),
+        ];
+        for (text, at, want) in cases {
+            assert_eq!(
+                not_the_position(text, &media(*at)).as_deref(),
+                *want,
+                "{text} at {at}"
+            );
+        }
+    }
+
+    #[test]
+    fn behaviour_names_what_went_wrong() {
+        let cases: &[(Step, &str)] = &[
+            (
+                Step {
+                    step: "pause".into(),
+                    paused: Some(false),
+                    ended: Some(true),
+                    left_before: Some(0.8),
+                    ..Step::default()
+                },
+                "the clip ended before the pause could be judged (0.80 s were left)",
+            ),
+            (
+                Step {
+                    step: "pause".into(),
+                    paused: Some(false),
+                    ended: Some(false),
+                    ..Step::default()
+                },
+                "still playing",
+            ),
+            (
+                Step {
+                    step: "forward_10".into(),
+                    moved: Some(false),
+                    too_short: Some(true),
+                    duration: Some(6.0),
+                    ..Step::default()
+                },
+                "the clip is 6.00 s long, too short for a 10 s jump",
+            ),
+            (
+                Step {
+                    step: "back_10".into(),
+                    moved: Some(false),
+                    seekable: Some(false),
+                    ..Step::default()
+                },
+                "the media cannot be seeked",
+            ),
+            (
+                Step {
+                    step: "speed".into(),
+                    changed: Some(true),
+                    held: Some(false),
+                    rate_before: Some(1.0),
+                    rate_after: Some(1.5),
+                    rate_later: Some(1.0),
+                    ..Step::default()
+                },
+                "playbackRate went 1 → 1.5 and back to 1 within a second",
+            ),
+        ];
+        for (step, want) in cases {
+            let out = judge_step("p", step, 0.5);
+            let found = match &out {
+                CheckOutcome::Fail { found, .. } => found.clone(),
+                other => panic!("{} passed: {other:?}", step.step),
+            };
+            assert!(found.contains(want), "{found}");
+        }
+        let held = Step {
+            step: "speed".into(),
+            changed: Some(true),
+            held: Some(true),
+            ..Step::default()
+        };
+        assert!(!judge_step("p", &held, 0.5).is_fail());
+    }
+
+    #[test]
+    fn plyr_s_normal_is_one_times() {
+        assert_eq!(shown_rate("Normal"), Some(1.0));
+        assert_eq!(shown_rate("Speed Normal"), Some(1.0));
+        assert_eq!(shown_rate("1,5×"), Some(1.5));
+        assert_eq!(shown_rate("Playback speed"), None);
     }
 }

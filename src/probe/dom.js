@@ -6,6 +6,8 @@
 // `innerText`, open shadow roots and same-origin iframes are read too.
 
 const SKIP = new Set(['SCRIPT', 'STYLE', 'NOSCRIPT', 'TEMPLATE', 'HEAD', 'TITLE', 'META', 'LINK']);
+// By local name, whatever the namespace writes it as: an SVG icon's <style> is `style`.
+const skipped = (el) => SKIP.has(el.localName.toUpperCase());
 
 // Every tree a selector should search: the document, open shadow roots, same-origin iframes.
 function scopesOf(root, out) {
@@ -68,7 +70,7 @@ function textOf(root, ignored) {
       for (const c of node.childNodes) visit(c);
       return;
     }
-    if (node.nodeType !== 1 || SKIP.has(node.tagName) || ignored.has(node)) return;
+    if (node.nodeType !== 1 || skipped(node) || ignored.has(node)) return;
     const s = style(node);
     const display = s.display;
     if (display === 'none') return;
@@ -119,10 +121,38 @@ function deepElements(root) {
   return out;
 }
 
+// Whether a reader sees the element: it has a box, and neither it nor an ancestor is hidden,
+// invisible or fully transparent (a faded-out control bar). A <slot> or `display: contents`
+// element has no box of its own: it is seen when what it shows (its assigned or own nodes)
+// is seen.
 function visible(el) {
+  const style = el.ownerDocument.defaultView.getComputedStyle(el);
+  if (style.display === 'none') return false;
+  if (el.localName === 'slot' || style.display === 'contents') {
+    let shown = el.localName === 'slot' ? el.assignedNodes({ flatten: true }) : [];
+    if (!shown.length) shown = Array.from(el.childNodes);
+    return shown.some((n) => (n.nodeType === 1 ? visible(n) : n.nodeType === 3 && textShown(n)));
+  }
   const rect = el.getBoundingClientRect();
   if (rect.width === 0 || rect.height === 0) return false;
-  return typeof el.checkVisibility === 'function' ? el.checkVisibility({ visibilityProperty: true }) : true;
+  return typeof el.checkVisibility === 'function'
+    ? el.checkVisibility({ visibilityProperty: true, opacityProperty: true })
+    : true;
+}
+
+// A text node is seen when it has a box and the nearest element with a box around it is seen.
+function textShown(node) {
+  if (!node.data.trim()) return false;
+  const range = node.ownerDocument.createRange();
+  range.selectNodeContents(node);
+  const rect = range.getBoundingClientRect();
+  if (rect.width === 0 || rect.height === 0) return false;
+  let up = node.parentElement;
+  while (up && up.ownerDocument.defaultView.getComputedStyle(up).display === 'contents') {
+    up = up.parentElement || (up.getRootNode().host || null);
+  }
+  return !up || typeof up.checkVisibility !== 'function'
+    || up.checkVisibility({ visibilityProperty: true, opacityProperty: true });
 }
 
 function enabled(el) {
@@ -162,7 +192,7 @@ function interactive(el, root) {
 }
 
 function leaves(root) {
-  return deepElements(root).filter((el) => el.childElementCount === 0 && !SKIP.has(el.tagName));
+  return deepElements(root).filter((el) => el.childElementCount === 0 && !skipped(el));
 }
 
 // Finds one player control inside `root`: a scenario selector first, then the control's
@@ -174,17 +204,10 @@ function findControl(root, kind, spec) {
     return hit ? { el: hit, target: interactive(hit, root), by: 'selector' } : null;
   }
   const hints = spec.hints[kind];
-  const all = deepElements(root);
-  if (kind === 'time') {
-    const texts = leaves(root).map((el) => [el, flat(el.textContent).trim()]);
-    if (spec.timePattern) {
-      const shape = new RegExp(spec.timePattern);
-      const hit = texts.find(([el, t]) => shape.test(t) && visible(el)) || texts.find(([, t]) => shape.test(t));
-      if (hit) return { el: hit[0], target: hit[0], by: 'text' };
-    }
-    const loose = texts.find(([, t]) => /\d{1,2}:\d{2}/.test(t));
-    return loose ? { el: loose[0], target: loose[0], by: 'text' } : null;
-  }
+  // The overlay play button in the middle of the picture is not the player's play control:
+  // it is gone once playback starts, and must not stand in for a missing one.
+  const all = deepElements(root).filter((el) => kind !== 'play' || !el.closest(OVERLAY_PLAY));
+  if (kind === 'time') return findTimeDisplay(root, spec);
   const label = hints.label ? new RegExp(hints.label, 'i') : null;
   // Three passes, most specific first: a ligature names the control exactly, a known
   // player's class is its persistent control (not an overlay such as video.js's big play
@@ -222,6 +245,91 @@ function findControl(root, kind, spec) {
   return null;
 }
 
+// Known players' displays of the current position, and of the duration or the remaining
+// time, which are not the time display a scenario means.
+const CURRENT_TIME = '.vjs-current-time-display, .plyr__time--current, .mejs__currenttime, .shaka-current-time, media-time-display:not([remaining])';
+const OTHER_TIME = /duration|remaining/i;
+
+function findTimeDisplay(root, spec) {
+  const all = deepElements(root);
+  const known = all.find((el) => el.matches(CURRENT_TIME));
+  if (known) return { el: known, target: known, by: 'class' };
+  // Elsewhere a leaf whose text is a time, unless it or its parent says it is another time
+  // (video.js, Plyr and MediaElement mark theirs) or it counts down (`-0:30`).
+  const marks = (e) => (typeof e.className === 'string' ? e.className : '') + ' ' + (e.getAttribute('aria-label') || '');
+  const other = (el) => [el, el.parentElement].some((e) => e && e !== root && OTHER_TIME.test(marks(e)));
+  const texts = leaves(root)
+    .map((el) => [el, flat(el.textContent).trim()])
+    .filter(([el, t]) => !other(el) && !/^[-−]/.test(t));
+  if (spec.timePattern) {
+    const shape = new RegExp(spec.timePattern);
+    const hit = texts.find(([el, t]) => shape.test(t) && visible(el)) || texts.find(([, t]) => shape.test(t));
+    if (hit) return { el: hit[0], target: hit[0], by: 'text' };
+  }
+  const loose = texts.find(([, t]) => /\d{1,2}:\d{2}/.test(t));
+  return loose ? { el: loose[0], target: loose[0], by: 'text' } : null;
+}
+
+// Overlay play buttons that players show before the first play, in the middle of the picture.
+const OVERLAY_PLAY = '.vjs-big-play-button, .plyr__control--overlaid, .mejs__overlay-button, .shaka-play-button';
+
+// Moves a pointer onto the player as a reader's mouse would: the events players listen to for
+// showing their controls, at the middle of the player, on the element there and on the root.
+function hover(root) {
+  const rect = root.getBoundingClientRect();
+  const x = rect.left + rect.width / 2;
+  const y = rect.top + rect.height / 2;
+  const doc = root.ownerDocument;
+  let target = doc.elementFromPoint(x, y);
+  if (!target || !(root.contains(target) || target.getRootNode().host === root)) target = root;
+  const init = { bubbles: true, composed: true, cancelable: true, clientX: x, clientY: y, view: doc.defaultView, pointerType: 'mouse', isPrimary: true };
+  for (const el of new Set([target, root])) {
+    for (const type of ['pointerover', 'pointerenter', 'pointermove']) el.dispatchEvent(new PointerEvent(type, init));
+    for (const type of ['mouseover', 'mouseenter', 'mousemove']) el.dispatchEvent(new MouseEvent(type, init));
+  }
+}
+
+const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// Waits until `test()` holds or `ms` pass; resolves to whether it held.
+async function until(test, ms) {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    if (test()) return true;
+    await pause(25);
+  }
+  return test();
+}
+
+// Shows the player's controls the way a reader meets them: a pointer over the player, and,
+// where the player still hides its controls until playback has started (video.js's default
+// skin), a press on its play button — after which it is paused and rewound, so what is read
+// is the player at the start. Resolves to how the controls were shown: null when they
+// already were, 'hover' or 'play'.
+async function revealPlayer(root, spec) {
+  // Listed controls that are found but neither shown nor reachable through a menu.
+  const hidden = () => spec.listed.filter((kind) => {
+    const hit = findControl(root, kind, spec);
+    return hit && !describeControl(hit, root).visible;
+  });
+  const before = hidden().length;
+  if (!before) return null;
+  hover(root);
+  if (await until(() => !hidden().length, 700)) return 'hover';
+  const media = findMedia(root, spec);
+  if (!media || !media.paused || media.currentTime > 0) return hidden().length < before ? 'hover' : null;
+  const overlay = deepElements(root).find((el) => el.matches(OVERLAY_PLAY) && visible(el));
+  if (overlay) overlay.click();
+  else media.play().catch(() => {});
+  await until(() => !media.paused, 3000);
+  media.pause();
+  media.currentTime = 0;
+  await until(() => !media.seeking && media.currentTime === 0, 2000);
+  hover(root);
+  await until(() => !hidden().length, 700);
+  return hidden().length < before ? 'play' : null;
+}
+
 function playerRoot(spec) {
   return queryAll(scopesOf(document, []), spec.root)[0] || null;
 }
@@ -243,18 +351,67 @@ function mediaState(m) {
   };
 }
 
-function describeControl(hit) {
+// Elements that open a player's settings menu (Plyr's Settings, Shaka's overflow menu, any
+// button that says it opens a popup).
+const MENU_OPENER = '[aria-haspopup="true"], [aria-haspopup="menu"], .shaka-overflow-menu-button, button[data-plyr="settings"]';
+
+// The visible button that opens the menu a hidden control sits in, or null.
+function menuOpener(root, el) {
+  const openers = deepElements(root).filter((o) => o.matches(MENU_OPENER) && o !== el && !o.contains(el) && visible(o));
+  // One that names the menu holding the control, else the player's only settings button.
+  const named = openers.find((o) => {
+    const id = o.getAttribute('aria-controls');
+    const menu = id && o.ownerDocument.getElementById(id);
+    return menu && menu.contains(el);
+  });
+  if (named) return named;
+  // Without such a link, only a control that is itself a menu item or sits in a menu.
+  const inMenu = el.closest('[role="menu"], [role="listbox"], [role^="menuitem"], [role="option"], [class*="menu"]');
+  if (!inMenu || !(root.contains(inMenu) || inMenu.getRootNode() !== document)) return null;
+  return openers.length === 1 ? openers[0] : openers.find((o) => o.matches('.shaka-overflow-menu-button, button[data-plyr="settings"]')) || null;
+}
+
+function describeControl(hit, root) {
   if (!hit) return { found: false };
   const el = hit.el;
+  const shown = visible(el);
+  // A control inside a closed menu is reached the way a reader reaches it: through the
+  // menu's button. It counts as visible when that button is; its text is what the menu
+  // will show.
+  const opener = !shown && root ? menuOpener(root, el) : null;
   return {
     found: true,
     by: hit.by,
     element: describeElement(el),
     label: labelOf(el),
-    text: cleanText(el),
-    visible: visible(el),
+    text: opener ? rawText(el) : cleanText(el),
+    visible: shown || opener !== null,
+    menu: opener ? describeElement(opener) : null,
     enabled: enabled(hit.target),
   };
+}
+
+// The text of an element that is not shown (a menu item of a closed menu), with a space
+// between the texts of its elements, as a menu shows them once open.
+function rawText(el) {
+  const parts = [];
+  const walker = el.ownerDocument.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    if (!n.parentElement || !skipped(n.parentElement)) parts.push(n.data);
+  }
+  return flat(parts.join(' ')).trim();
+}
+
+// A control's text as a reader sees it, or as its menu will show it.
+function controlText(el) {
+  return cleanText(el) || rawText(el);
+}
+
+// Reads a rate as players show it: `1.5x`, `1,5×`, and the word players use for 1×.
+function shownRate(text) {
+  const m = text.match(/(\d+(?:[.,]\d+)?)\s*[x×]/);
+  if (m) return parseFloat(m[1].replace(',', '.'));
+  return /\b(normal|normale?)\b/i.test(text) ? 1 : null;
 }
 
 // Once a scenario is done with the page, its storage and the cookies its scripts can see

@@ -62,13 +62,13 @@ function pendingConditions(now) {
   return pending;
 }
 
-function observePlayer(spec) {
+function observePlayer(spec, revealed) {
   const root = playerRoot(spec);
   if (!root) return { found: false, controls: {}, media: null };
   const controls = {};
-  for (const kind of spec.kinds) controls[kind] = describeControl(findControl(root, kind, spec));
+  for (const kind of spec.kinds) controls[kind] = describeControl(findControl(root, kind, spec), root);
   const media = findMedia(root, spec);
-  return { found: true, element: describeElement(root), controls, media: media ? mediaState(media) : null };
+  return { found: true, element: describeElement(root), controls, media: media ? mediaState(media) : null, revealed };
 }
 
 const TEXT_FIELDS = 'textarea, input:not([type]), input[type="text"], input[type="email"], input[type="search"], [contenteditable=""], [contenteditable="true"]';
@@ -133,11 +133,11 @@ function observeStories(spec) {
   return { found: true, element: describeElement(root), links: links(root) };
 }
 
-function observeWidgets() {
+function observeWidgets(revealed) {
   const w = config.widgets;
   const attempt = (f, spec) => {
     if (!spec) return null;
-    try { return f(spec); } catch (e) { return { found: false, error: String(e && e.message || e) }; }
+    try { return f(spec, revealed); } catch (e) { return { found: false, error: String(e && e.message || e) }; }
   };
   return {
     player: attempt(observePlayer, w.player),
@@ -146,10 +146,18 @@ function observeWidgets() {
   };
 }
 
-function finish(pending) {
+async function finish(pending) {
   const readStarted = performance.now();
+  // Regions first, as the page is without a pointer over it; then the player's controls as a
+  // reader meets them.
   const regions = extractRegions(scopesOf(document, []));
-  const widgets = observeWidgets();
+  let revealed = null;
+  const player = config.widgets.player;
+  const playerAt = player && pending.length === 0 ? playerRoot(player) : null;
+  if (playerAt) {
+    try { revealed = await revealPlayer(playerAt, player); } catch (e) { revealed = null; }
+  }
+  const widgets = observeWidgets(revealed);
   const cookiesLeft = forgetState();
   if (config.last) quiesce();
   // Marks this document as read: a later wait can tell it from the next page's.
@@ -182,7 +190,7 @@ function tick() {
     pending = [{ kind: 'error', value: String(e && e.message || e) }];
   }
   if (pending.length === 0 || now - started >= ready.timeoutMs) {
-    finish(pending);
+    finish(pending).catch((e) => done({ scriptError: String(e && e.message || e) }));
   } else {
     setTimeout(tick, ready.pollMs);
   }

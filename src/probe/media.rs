@@ -34,7 +34,7 @@ pub struct BehaviourObservation {
 }
 
 /// One step of the behaviour script.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Step {
     /// `play`, `pause`, `forward_10`, `back_10` or `speed`.
@@ -82,6 +82,24 @@ pub struct Step {
     /// picked from the menu it opened.
     #[serde(default)]
     pub via: Option<String>,
+    /// Pause: whether the clip had ended, so the pause could not be judged.
+    #[serde(default)]
+    pub ended: Option<bool>,
+    /// Pause: seconds of the clip left when play was pressed again.
+    #[serde(default)]
+    pub left_before: Option<f64>,
+    /// Jumps: the clip is too short for a 10 s jump.
+    #[serde(default)]
+    pub too_short: Option<bool>,
+    /// Jumps: whether the media could be seeked at all.
+    #[serde(default)]
+    pub seekable: Option<bool>,
+    /// Speed: whether the changed rate still held a second later.
+    #[serde(default)]
+    pub held: Option<bool>,
+    /// Speed: the rate a second after the change.
+    #[serde(default)]
+    pub rate_later: Option<f64>,
 }
 
 /// Clicks the player's controls in the page and reports what happened.

@@ -34,6 +34,10 @@ pub struct PlayerObservation {
     /// The media element's state.
     #[serde(default)]
     pub media: Option<MediaState>,
+    /// How the controls had to be shown before they were read: `hover` (a pointer over the
+    /// player) or `play` (playback started and paused again), or `None` when they were shown.
+    #[serde(default)]
+    pub revealed: Option<String>,
     /// A script error, if the observation failed.
     #[serde(default)]
     pub error: Option<String>,
@@ -56,9 +60,12 @@ pub struct ControlObservation {
     /// Its visible text.
     #[serde(default)]
     pub text: Option<String>,
-    /// Whether it has a box and is not hidden.
+    /// Whether it has a box and is not hidden, or sits in a closed menu whose button is.
     #[serde(default)]
     pub visible: bool,
+    /// The button that opens the closed menu the control sits in.
+    #[serde(default)]
+    pub menu: Option<String>,
     /// Whether it can be used.
     #[serde(default)]
     pub enabled: bool,
@@ -179,8 +186,16 @@ pub struct StoriesObservation {
 pub fn control_hints(kind: ControlKind) -> Json {
     let (ligatures, label, selectors, text): (&[&str], &str, &[&str], Option<&str>) = match kind {
         ControlKind::Play => (
-            &["play_arrow", "pause", "play_circle", "pause_circle"],
-            r"^(play|pause|abspielen|wiedergabe|wiedergeben|pausieren|anhalten)\b",
+            // `replay`: the same button once the clip has ended (Shaka shows it at once when
+            // its clip was loaded by `src=`).
+            &[
+                "play_arrow",
+                "pause",
+                "play_circle",
+                "pause_circle",
+                "replay",
+            ],
+            r"^(play|pause|replay|abspielen|wiedergabe|wiedergeben|pausieren|anhalten|wiederholen)\b",
             &[
                 ".vjs-play-control",
                 "[data-plyr=\"play\"]",
@@ -228,8 +243,10 @@ pub fn control_hints(kind: ControlKind) -> Json {
             r"speed|geschwindigkeit|playback rate|wiedergaberate",
             &[
                 ".vjs-playback-rate",
-                "[data-plyr=\"speed\"]",
+                // Plyr lists its rates in the Settings menu; the checked one is the rate shown.
+                ".plyr__menu [data-plyr=\"speed\"][aria-checked=\"true\"]",
                 "media-playback-rate-button",
+                ".shaka-playbackrate-button",
             ],
             Some(r"^\d+([.,]\d+)?\s*[x×]"),
         ),
@@ -252,6 +269,8 @@ pub fn player_args(spec: &crate::scenario::PlayerSpec) -> Json {
         "root": spec.root,
         "media": spec.media,
         "kinds": ControlKind::ALL.iter().map(|k| k.name()).collect::<Vec<_>>(),
+        // The controls the scenario checks: the ones revealed for and exercised.
+        "listed": spec.checked_controls().iter().map(|k| k.name()).collect::<Vec<_>>(),
         "hints": hints,
         "selectors": selectors,
         "timePattern": spec.time_pattern,

@@ -177,6 +177,21 @@ pub struct PlayerSpec {
     pub selectors: Vec<(ControlKind, String)>,
 }
 
+impl PlayerSpec {
+    /// The controls the scenario checks: those listed in `controls`, and the time display or
+    /// the speed control when their shape or rate is given.
+    pub fn checked_controls(&self) -> Vec<ControlKind> {
+        let mut checked = self.controls.clone();
+        if self.time_pattern.is_some() && !checked.contains(&ControlKind::Time) {
+            checked.push(ControlKind::Time);
+        }
+        if self.speed.is_some() && !checked.contains(&ControlKind::Speed) {
+            checked.push(ControlKind::Speed);
+        }
+        checked
+    }
+}
+
 /// A validated `[comments]`.
 #[derive(Debug, Clone)]
 pub struct CommentsSpec {

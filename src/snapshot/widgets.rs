@@ -46,6 +46,9 @@ fn player(root: &str, seen: &PlayerObservation) -> String {
         if !c.visible {
             flags.push("hidden");
         }
+        if c.menu.is_some() {
+            flags.push("in a menu");
+        }
         if !c.enabled && kind != ControlKind::Time {
             flags.push("disabled");
         }
@@ -60,6 +63,11 @@ fn player(root: &str, seen: &PlayerObservation) -> String {
             kind.name(),
             c.by.unwrap_or_default()
         );
+    }
+    match seen.revealed.as_deref() {
+        Some("play") => out.push_str("controls shown after play\n"),
+        Some("hover") => out.push_str("controls shown on hover\n"),
+        _ => {}
     }
     match &seen.media {
         Some(m) => {
