@@ -42,8 +42,11 @@ function textOf(root, ignored) {
   const parts = [];
   const children = (node) => {
     if (node.shadowRoot) return node.shadowRoot.childNodes;
+    // A slot shows what is assigned to it, else its own fallback content. Not flattened:
+    // a nested slot (media-chrome's two tooltip labels inside one) is visited as itself, so
+    // the inactive one, `display: none`, contributes nothing.
     if (node.localName === 'slot') {
-      const assigned = node.assignedNodes({ flatten: true });
+      const assigned = node.assignedNodes();
       if (assigned.length) return assigned;
     }
     if (node.localName === 'iframe' || node.localName === 'frame') {
@@ -129,7 +132,7 @@ function visible(el) {
   const style = el.ownerDocument.defaultView.getComputedStyle(el);
   if (style.display === 'none') return false;
   if (el.localName === 'slot' || style.display === 'contents') {
-    let shown = el.localName === 'slot' ? el.assignedNodes({ flatten: true }) : [];
+    let shown = el.localName === 'slot' ? el.assignedNodes() : [];
     if (!shown.length) shown = Array.from(el.childNodes);
     return shown.some((n) => (n.nodeType === 1 ? visible(n) : n.nodeType === 3 && textShown(n)));
   }
@@ -417,11 +420,13 @@ function shownRate(text) {
 // Once a scenario is done with the page, its storage and the cookies its scripts can see
 // go, so that the next scenario on this browser session starts clean. Reports whether cookies are left
 // (set for another path or domain); the harness then deletes them over WebDriver.
-// Ends what the page itself could still do after its last read: every pending timer, interval
-// and animation frame, and a scheduled meta refresh. A page that reloads or redirects itself
-// on a timer would otherwise start a navigation that can supersede the next scenario's, and
-// the next scenario would read this page. Timer ids count up from 1 in every browser.
+// Ends what the page itself could still do after its last read: a navigation it has already
+// started (window.stop() cancels it), every pending timer, interval and animation frame, and
+// a scheduled meta refresh. A page that reloads or redirects itself on a timer would
+// otherwise start a navigation that can supersede the next scenario's, and the next scenario
+// would read this page. Timer ids count up from 1 in every browser.
 function quiesce() {
+  try { window.stop(); } catch (e) { /* nothing to stop */ }
   try {
     const lastTimer = setTimeout(() => {}, 0);
     for (let id = lastTimer; id > 0; id--) { clearTimeout(id); clearInterval(id); }

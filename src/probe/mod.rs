@@ -148,6 +148,18 @@ pub enum ProbeError {
 }
 
 impl ProbeError {
+    /// Whether another navigation cut the load or the read short.
+    fn is_navigation_interference(&self) -> bool {
+        match self {
+            ProbeError::Navigated { .. } => true,
+            ProbeError::Navigate { source, .. } | ProbeError::Extract { source, .. } => {
+                let text = source.to_string();
+                text.contains("aborted by navigation") || text.contains("loader has changed")
+            }
+            _ => false,
+        }
+    }
+
     /// The underlying WebDriver error, when `lost` says it means the session is gone.
     pub fn into_session_lost(
         self,
@@ -186,10 +198,32 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
 
 /// Loads the scenario's page and reads it: one navigation, one script.
 ///
+/// A navigation of the previous page that was already under way when it was left (a reload
+/// its own timer started just before its last read) can supersede this one. When the load
+/// or the read is cut short that way, the page is loaded once more in a new browsing
+/// context, where nothing of the previous page is left; a page that navigates itself away
+/// fails again there, with the same error.
+///
 /// # Errors
 ///
 /// [`ProbeError`] when the page cannot be loaded or read.
 pub async fn observe(
+    session: &mut Session,
+    scenario: &Scenario,
+    url: &Url,
+) -> Result<Observation, ProbeError> {
+    match observe_once(session, scenario, url).await {
+        Err(e) if e.is_navigation_interference() => {
+            if session.fresh_context().await.is_err() {
+                return Err(e);
+            }
+            observe_once(session, scenario, url).await
+        }
+        other => other,
+    }
+}
+
+async fn observe_once(
     session: &mut Session,
     scenario: &Scenario,
     url: &Url,

@@ -130,9 +130,11 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
         big.push_str("<p>Ein Absatz unter vielen, damit die Seite groß wird.</p>\n");
     }
     suite.write("scenarios/pages/big.html", big);
+    // Loading, laying out and reading 10 MB took over 20 s on a loaded 2-core machine; what
+    // is under test is that it is read whole, not how fast, so it may take a minute.
     write(
         "g-ten-megabytes",
-        "page = \"pages/big.html\"\ntimeout = \"20s\"\n[regions]\nheading = \"h1\"\n".into(),
+        "page = \"pages/big.html\"\ntimeout = \"60s\"\n[regions]\nheading = \"h1\"\n".into(),
     );
     suite.write(
         "scenarios/pages/latin1.html",
@@ -239,7 +241,8 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
     assert!(suite
         .read("snapshots/k-script-throws.snap")
         .contains("Trotzdem lesbar"));
-    assert!(took < std::time::Duration::from_secs(90), "took {took:?}");
+    // No page held the run beyond its own timeout: the run ends within the sum of them.
+    assert!(took < std::time::Duration::from_secs(180), "took {took:?}");
 }
 
 /// A page that reloads itself on a timer, read (or not) just before another page: whether its
