@@ -99,17 +99,23 @@ pub(super) fn evaluate(
     for kind in spec.checked_controls() {
         let c = control(kind);
         let check = format!("{widget}: control `{}`", kind.name());
+        let pointed = spec.selectors.iter().find(|(k, _)| *k == kind);
+        // Where the harness looked on its own, it says how to point it at the right element.
+        let hint = match pointed {
+            Some(_) => String::new(),
+            None => format!(
+                "; if the player has it elsewhere, point at it: `[player.selectors] {} = \"…\"`",
+                kind.name()
+            ),
+        };
         if !c.found {
-            let via = spec
-                .selectors
-                .iter()
-                .find(|(k, _)| *k == kind)
+            let via = pointed
                 .map(|(_, s)| format!("an element matching `{s}`"))
                 .unwrap_or_else(|| how_found(kind).to_owned());
             out.push(CheckOutcome::fail(
                 check,
                 format!("present: {via}"),
-                "no such control",
+                format!("no such control{hint}"),
             ));
             continue;
         }
@@ -117,7 +123,7 @@ pub(super) fn evaluate(
             out.push(CheckOutcome::fail(
                 &check,
                 "visible",
-                format!("{} is hidden or has no size", found_where(&c)),
+                format!("{} is hidden or has no size{hint}", found_where(&c)),
             ));
             continue;
         }

@@ -213,9 +213,24 @@ fn a_listed_control_taken_away_fails_and_is_named() {
             scenario(&variant, &rest.replace("behaviour = true\n", "")),
         );
     }
-    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--json", "removed.json"])
+        .run();
     out.assert_code(1)
         .assert_stderr_has(&format!("0 passed, {} failed", cases.len()));
+    // Without behaviour a scenario costs its navigation and one read, reveal included; the
+    // report's screenshots of the failing page (one) and widget (find and shoot) come on top.
+    for s in json_report(&suite, "removed.json")["scenarios"].as_array().unwrap() {
+        let shots = s["screenshots"].as_array().unwrap();
+        let widget_shots = shots.iter().filter(|p| p["subject"] != "page").count() as u64;
+        let page_shots = shots.len() as u64 - widget_shots;
+        assert_eq!(
+            s["round_trips"].as_u64().unwrap() - page_shots - 2 * widget_shots,
+            2,
+            "{s}"
+        );
+    }
     for (page, kind, _) in cases {
         let root = PLAYERS
             .iter()

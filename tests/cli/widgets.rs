@@ -44,7 +44,7 @@ speed = "1.0x"
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1);
     let p = "player `#player`";
-    assert_fails(&out, "broken", &format!("{p}: control `forward_10`"), "present: ligature `forward_10`, an aria-label or title like `10 Sekunden vor`, or a known player class", "no such control");
+    assert_fails(&out, "broken", &format!("{p}: control `forward_10`"), "present: ligature `forward_10`, an aria-label or title like `10 Sekunden vor`, or a known player class", "no such control; if the player has it elsewhere, point at it: `[player.selectors] forward_10 = \"…\"`");
     assert_fails(
         &out,
         "broken",
@@ -57,7 +57,7 @@ speed = "1.0x"
         "broken",
         &format!("{p}: control `next`"),
         "visible",
-        "`button.material-icons.hidden` (ligature `skip_next`) is hidden or has no size",
+        "`button.material-icons.hidden` (ligature `skip_next`) is hidden or has no size; if the player has it elsewhere, point at it: `[player.selectors] next = \"…\"`",
     );
     assert_fails(
         &out,
