@@ -649,6 +649,20 @@ async fn run_scenario(
                     "the page opened a dialog, which the browser dismissed: `{text}`"
                 ));
             }
+            for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
+                if seen.count > 1 {
+                    result.notes.push(format!(
+                        "region `{}`: `{}` matches {} elements; their texts are joined in page order",
+                        region.name, region.selector, seen.count
+                    ));
+                }
+                if let Some(sample) = crate::snapshot::mojibake(&seen.text) {
+                    result.notes.push(format!(
+                        "region `{}` reads `{sample}`: UTF-8 text decoded as Windows-1252? Check the page's declared charset",
+                        region.name
+                    ));
+                }
+            }
             // Behaviour runs after the extraction, so playing the media never changes the
             // snapshot; it is the only step that costs an extra round-trip.
             let mut behaviour = None;

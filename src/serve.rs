@@ -27,7 +27,8 @@ impl PageServer {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
         let app = axum::Router::new()
-            .fallback_service(ServeDir::new(root).append_index_html_on_directories(true));
+            .fallback_service(ServeDir::new(root).append_index_html_on_directories(true))
+            .layer(axum::middleware::from_fn(declare_utf8));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -55,5 +56,72 @@ impl PageServer {
         }
         // A browser may still hold a keep-alive connection open; do not wait on it.
         self.task.abort();
+    }
+}
+
+/// Saved pages often declare no charset, and a browser then reads them as Windows-1252
+/// (`fÃ¼r` for `für`). A page that is valid UTF-8 and declares nothing is served as UTF-8;
+/// a page that declares a charset, or is not UTF-8, is left to the browser.
+async fn declare_utf8(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::http::header::CONTENT_TYPE;
+    let response = next.run(request).await;
+    let bare_html = response
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("text/html"));
+    if !bare_html {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return axum::response::Response::from_parts(parts, axum::body::Body::empty());
+    };
+    if utf8_without_declaration(&bytes) {
+        parts.headers.insert(
+            CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        );
+    }
+    axum::response::Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Whether a page is valid UTF-8 and declares no encoding of its own (no byte order mark, no
+/// `charset` in its first 1024 bytes, where browsers look for `<meta charset>`).
+fn utf8_without_declaration(page: &[u8]) -> bool {
+    if page.starts_with(b"\xEF\xBB\xBF") || std::str::from_utf8(page).is_err() {
+        return false;
+    }
+    let head = &page[..page.len().min(1024)];
+    !head
+        .windows(b"charset".len())
+        .any(|w| w.eq_ignore_ascii_case(b"charset"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::utf8_without_declaration;
+
+    #[test]
+    fn only_undeclared_utf8_pages_are_declared() {
+        let cases: &[(&[u8], bool)] = &[
+            (b"<p>f\xC3\xBCr alle</p>", true),
+            (b"<p>plain ascii</p>", true),
+            (b"<meta charset=\"utf-8\"><p>f\xC3\xBCr</p>", false),
+            (b"<meta http-equiv=\"Content-Type\" content=\"text/html; CHARSET=iso-8859-1\"><p>f\xFCr</p>", false),
+            (b"<p>f\xFCr</p>", false),
+            (b"\xEF\xBB\xBF<p>f\xC3\xBCr</p>", false),
+        ];
+        for (page, want) in cases {
+            assert_eq!(
+                utf8_without_declaration(page),
+                *want,
+                "{}",
+                String::from_utf8_lossy(page)
+            );
+        }
     }
 }

@@ -193,11 +193,29 @@ pub(super) fn evaluate(
     if let (Some(shown), Some(wanted)) = (message_shown, wanted) {
         let check = format!("{widget}: lockout message");
         match (must_lock, shown) {
-            (true, false) => out.push(CheckOutcome::fail(
-                check,
-                format!("the lockout message `{wanted}`"),
-                format!("section text `{}`", clip(&text, 240)),
-            )),
+            (true, false) => {
+                // A message beside the section (next to an empty comment list) is named.
+                let beside = seen.around.iter().find(|a| {
+                    let t = flat(&a.text);
+                    match (&spec.message, &spec.message_pattern) {
+                        (Some(m), _) => t.contains(&flat(m)),
+                        (None, Some(re)) => re.is_match(&t),
+                        (None, None) => false,
+                    }
+                });
+                let mut found = format!("section text `{}`", clip(&text, 240));
+                if let Some(a) = beside {
+                    found.push_str(&format!(
+                        "; the message is shown beside the section, in `{}`: point `root` at that element",
+                        a.element
+                    ));
+                }
+                out.push(CheckOutcome::fail(
+                    check,
+                    format!("the lockout message `{wanted}`"),
+                    found,
+                ));
+            }
             (false, true) => out.push(CheckOutcome::fail(
                 check,
                 "no lockout message, since comments are open",
@@ -250,6 +268,7 @@ mod tests {
     fn spec(expect: CommentsExpectation) -> CommentsSpec {
         CommentsSpec {
             root: "#comments".into(),
+            form: None,
             expect,
             message: Some("Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.".into()),
             message_pattern: None,
@@ -279,11 +298,13 @@ mod tests {
                 text: "Themenübersicht".into(),
                 href: "themen.html".into(),
                 visible: true,
+                ..LinkObservation::default()
             }],
             dates: vec![DateObservation {
                 source: "meta".into(),
                 value: Some(published.into()),
             }],
+            around: vec![],
             error: None,
         }
     }
@@ -373,5 +394,29 @@ mod tests {
         s.links.push("forum@tagespost.example".into());
         let f = fails(evaluate(&s, &seen(false, "2019-04-25"), None));
         assert_eq!(f, ["comments `#comments`: link `forum@tagespost.example` | a link `forum@tagespost.example` in the section | links `Themenübersicht`"]);
+    }
+
+    #[test]
+    fn a_lockout_message_beside_the_section_is_named() {
+        let mut s = seen(false, "2019-04-25");
+        s.text = "Kommentare".into();
+        s.around = vec![crate::probe::AroundObservation {
+            element: "div.comments-wrap".into(),
+            text: "Kommentare\n\nDa dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.".into(),
+        }];
+        let out = evaluate(&spec(CommentsExpectation::Locked), &s, day("2026-11-27")).outcomes;
+        let found = out
+            .iter()
+            .find_map(|o| match o {
+                CheckOutcome::Fail { check, found, .. } if check.ends_with("lockout message") => {
+                    Some(found.clone())
+                }
+                _ => None,
+            })
+            .expect("the message check fails");
+        assert!(
+            found.ends_with("the message is shown beside the section, in `div.comments-wrap`: point `root` at that element"),
+            "{found}"
+        );
     }
 }

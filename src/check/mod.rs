@@ -45,6 +45,13 @@ impl CheckOutcome {
         matches!(self, CheckOutcome::Fail { .. })
     }
 
+    /// The check's name.
+    pub fn check(&self) -> &str {
+        match self {
+            CheckOutcome::Pass { check } | CheckOutcome::Fail { check, .. } => check,
+        }
+    }
+
     pub(crate) fn pass(check: impl Into<String>) -> Self {
         CheckOutcome::Pass {
             check: check.into(),
@@ -84,6 +91,10 @@ pub fn evaluate(
     ctx: &CheckContext<'_>,
 ) -> Vec<CheckOutcome> {
     let mut out = page::evaluate(scenario, obs);
+    // The browser's error page instead of the page: one verdict says so, nothing follows.
+    if obs.url.starts_with("chrome-error:") || obs.url.starts_with("about:neterror") {
+        return out;
+    }
     if let (Some(spec), Some(seen)) = (&scenario.widgets.player, &obs.widgets.player) {
         out.extend(player::evaluate(spec, seen, ctx.behaviour));
     }

@@ -10,23 +10,18 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
     // A page the browser could not load at all (a redirect loop, a DNS failure) becomes the
     // browser's own error page, which would otherwise be read as if it were the page.
     let error_page = obs.url.starts_with("chrome-error:") || obs.url.starts_with("about:neterror");
-    match obs.status {
-        _ if error_page => out.push(CheckOutcome::Fail {
+    if error_page {
+        // Nothing else of an unloaded page is worth a line: its readiness, regions and
+        // widgets are the error page's.
+        let found = error_page_text(obs.error_page.as_ref());
+        out.push(CheckOutcome::Fail {
             check: "page".into(),
             expected: "the page loaded".into(),
-            found: format!(
-                "the browser's error page: {}",
-                obs.regions
-                    .first()
-                    .map(|r| r
-                        .text
-                        .split_whitespace()
-                        .take(24)
-                        .collect::<Vec<_>>()
-                        .join(" "))
-                    .unwrap_or_default()
-            ),
-        }),
+            found,
+        });
+        return out;
+    }
+    match obs.status {
         Some(code) if code >= 400 => out.push(CheckOutcome::Fail {
             check: "page".into(),
             expected: "the page served with a success status".into(),
@@ -69,9 +64,50 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
                 expected: format!("at least one element matching `{}`", region.selector),
                 found: "none".into(),
             });
+        } else if !region.allow_empty && seen.text.trim().is_empty() {
+            // A page kept hidden (an anti-flicker style whose script never ran) reads as
+            // nothing; an empty snapshot is never accepted without a word.
+            out.push(CheckOutcome::Fail {
+                check,
+                expected: format!(
+                    "text in `{}` (list the region in `allow_empty` if it may be empty)",
+                    region.selector
+                ),
+                found: format!(
+                    "{} matching element{} showing no text: hidden, or never filled",
+                    seen.count,
+                    if seen.count == 1 { "" } else { "s" }
+                ),
+            });
         } else {
             out.push(CheckOutcome::Pass { check });
         }
+    }
+    out
+}
+
+/// What a failure says of the browser's error page: the URL that failed (or the one the
+/// harness loaded, when the browser does not name it), the network error, and its message.
+fn error_page_text(page: Option<&crate::probe::ErrorPage>) -> String {
+    let page = page.cloned().unwrap_or_default();
+    let mut out = match (&page.url, &page.loaded) {
+        (Some(url), _) if !url.is_empty() => format!("the browser's error page for `{url}`"),
+        (_, Some(loaded)) => format!("the browser's error page after loading `{loaded}`"),
+        _ => "the browser's error page".to_owned(),
+    };
+    if let Some(code) = &page.code {
+        out.push_str(&format!(": {code}"));
+    }
+    if let Some(message) = page.message.as_deref().filter(|m| !m.is_empty()) {
+        out.push_str(&format!(" (“{message}”)"));
+    }
+    if page.code.as_deref() == Some("ERR_SSL_PROTOCOL_ERROR")
+        && page
+            .loaded
+            .as_deref()
+            .is_some_and(|u| u.starts_with("http:"))
+    {
+        out.push_str("; the page was loaded over http: did it move itself to https?");
     }
     out
 }
@@ -102,6 +138,7 @@ mod tests {
             regions: vec![Region {
                 name: "player".into(),
                 selector: "#player".into(),
+                allow_empty: false,
             }],
             ignore: vec![],
             redactions: vec![],
@@ -125,11 +162,16 @@ mod tests {
             status: Some(200),
             cookies_left: false,
             dialogs: vec![],
+            error_page: None,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText {
                 name: "player".into(),
                 count,
-                text: String::new(),
+                text: if count > 0 {
+                    "Spieler".into()
+                } else {
+                    String::new()
+                },
                 error: None,
             }],
             widgets: Default::default(),
@@ -162,5 +204,19 @@ mod tests {
         assert!(
             matches!(&out[2], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`"))
         );
+    }
+
+    #[test]
+    fn an_empty_region_fails_unless_allowed() {
+        let mut obs = observation(true, 1);
+        obs.regions[0].text = " \n ".into();
+        let out = evaluate(&scenario(), &obs);
+        assert!(
+            matches!(&out[2], CheckOutcome::Fail { found, .. } if found == "1 matching element showing no text: hidden, or never filled"),
+            "{out:?}"
+        );
+        let mut allowed = scenario();
+        allowed.regions[0].allow_empty = true;
+        assert!(evaluate(&allowed, &obs).iter().all(|c| !c.is_fail()));
     }
 }

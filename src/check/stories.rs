@@ -2,7 +2,7 @@
 //! final URL to an absolute http(s) URL on an allowed host, no duplicates, and (when asked)
 //! each target answering with a success status.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use url::Url;
 
@@ -24,10 +24,29 @@ pub enum LinkStatus {
 pub struct ResolvedLink {
     /// Its visible text.
     pub text: String,
+    /// The `alt` of an image inside it.
+    pub alt: Option<String>,
     /// The `href` as written.
     pub href: String,
     /// The resolved URL, or why it does not resolve.
     pub url: Result<Url, String>,
+    /// The card it sits in.
+    pub card: Option<usize>,
+}
+
+impl ResolvedLink {
+    /// The story it leads to: its URL without the fragment, or its `href` as written when it
+    /// does not resolve.
+    fn target(&self) -> String {
+        match &self.url {
+            Ok(u) => {
+                let mut u = u.clone();
+                u.set_fragment(None);
+                u.to_string()
+            }
+            Err(_) => self.href.trim().to_owned(),
+        }
+    }
 }
 
 /// Resolves every link of the widget against the page's final URL.
@@ -42,11 +61,81 @@ pub fn resolve_links(seen: &StoriesObservation, page_url: &str) -> Vec<ResolvedL
             };
             ResolvedLink {
                 text: l.text.clone(),
+                alt: l.alt.clone(),
                 href: l.href.clone(),
                 url,
+                card: l.card,
             }
         })
         .collect()
+}
+
+/// One story of the widget: a target, the first link to it, its text, and the cards that
+/// show it.
+#[derive(Debug)]
+struct Story<'a> {
+    link: &'a ResolvedLink,
+    text: String,
+    cards: usize,
+}
+
+/// Groups a widget's links into stories. A card (one `item`, or one child of the widget)
+/// shows one story: the target most of its links lead to (a teaser's image, title and "more"
+/// links), the first of them on a tie. Its other links (a category such as "Ressort:
+/// Deutschland", repeated in every card) are no stories. A link outside any card is a card of
+/// its own.
+fn stories(links: &[ResolvedLink]) -> Vec<Story<'_>> {
+    let targets: Vec<String> = links.iter().map(ResolvedLink::target).collect();
+    // Cards in page order, each with the indices of its links.
+    let mut cards: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
+    for (i, link) in links.iter().enumerate() {
+        match link.card {
+            Some(c) => match cards.iter_mut().find(|(k, _)| *k == Some(c)) {
+                Some((_, members)) => members.push(i),
+                None => cards.push((Some(c), vec![i])),
+            },
+            None => cards.push((None, vec![i])),
+        }
+    }
+    let mut out: Vec<(String, Story<'_>)> = Vec::new();
+    for (_, members) in &cards {
+        let count = |t: &str| members.iter().filter(|&&i| targets[i] == t).count();
+        let main = members
+            .iter()
+            .copied()
+            .fold(None::<usize>, |best, i| match best {
+                Some(b) if count(&targets[b]) >= count(&targets[i]) => Some(b),
+                _ => Some(i),
+            })
+            .expect("a card has a link");
+        let target = &targets[main];
+        match out.iter_mut().find(|(t, _)| t == target) {
+            Some((_, story)) => story.cards += 1,
+            None => out.push((
+                target.clone(),
+                Story {
+                    link: &links[main],
+                    text: String::new(),
+                    cards: 1,
+                },
+            )),
+        }
+    }
+    for (target, story) in &mut out {
+        let to_it = || links.iter().zip(&targets).filter(|(_, t)| *t == target);
+        story.text = to_it()
+            .map(|(l, _)| l.text.trim())
+            .find(|t| !t.is_empty())
+            .or_else(|| {
+                to_it()
+                    .filter_map(|(l, _)| l.alt.as_deref())
+                    .map(str::trim)
+                    .find(|t| !t.is_empty())
+            })
+            .unwrap_or_default()
+            .to_owned();
+    }
+    out.into_iter().map(|(_, s)| s).collect()
 }
 
 pub(super) fn evaluate(
@@ -73,17 +162,19 @@ pub(super) fn evaluate(
         ));
         return out;
     }
-    let n = seen.links.len() as u32;
-    let check = format!("{widget}: number of links");
+    let links = resolve_links(seen, page_url);
+    let stories = stories(&links);
+    let n = stories.len() as u32;
+    let check = format!("{widget}: number of stories");
     match (spec.min_links, spec.max_links) {
         (Some(min), _) if n < min => out.push(CheckOutcome::fail(
             check,
-            format!("at least {min} links"),
+            format!("at least {min} stories"),
             format!("{n}"),
         )),
         (_, Some(max)) if n > max => out.push(CheckOutcome::fail(
             check,
-            format!("at most {max} links"),
+            format!("at most {max} stories"),
             format!("{n}"),
         )),
         _ => out.push(CheckOutcome::pass(check)),
@@ -96,40 +187,36 @@ pub(super) fn evaluate(
     } else {
         spec.allowed_hosts.clone()
     };
-    let mut seen_urls: HashSet<Url> = HashSet::new();
-    for link in resolve_links(seen, page_url) {
+    // One verdict per story, named by its text, with every problem it has.
+    for story in stories {
+        let link = story.link;
         let check = format!(
-            "{widget}: link `{}`",
-            if link.text.is_empty() {
+            "{widget}: story `{}`",
+            if story.text.is_empty() {
                 link.href.as_str()
             } else {
-                link.text.as_str()
+                story.text.as_str()
             }
         );
-        let before = out.len();
-        if link.text.trim().is_empty() {
-            out.push(CheckOutcome::fail(
-                &check,
-                "a link with text",
-                format!("an empty link to `{}`", link.href),
+        let mut problems: Vec<(String, String)> = Vec::new();
+        if story.text.is_empty() {
+            problems.push((
+                "a story with text (a link's text or an image's `alt`)".into(),
+                format!("no text in its links to `{}`", link.href),
             ));
         }
         match &link.url {
-            Err(e) => out.push(CheckOutcome::fail(
-                &check,
-                "an href that resolves to a URL",
+            Err(e) => problems.push((
+                "an href that resolves to a URL".into(),
                 format!("`{}`: {e}", link.href),
             )),
-            Ok(url) if !matches!(url.scheme(), "http" | "https") => out.push(CheckOutcome::fail(
-                &check,
-                "an http(s) link",
-                format!("`{url}`"),
-            )),
+            Ok(url) if !matches!(url.scheme(), "http" | "https") => {
+                problems.push(("an http(s) link".into(), format!("`{url}`")));
+            }
             Ok(url) => {
                 let host = url.host_str().unwrap_or("").to_ascii_lowercase();
                 if !allowed.contains(&host) {
-                    out.push(CheckOutcome::fail(
-                        &check,
+                    problems.push((
                         format!(
                             "a link on {}",
                             allowed
@@ -141,34 +228,34 @@ pub(super) fn evaluate(
                         format!("`{url}`"),
                     ));
                 }
-                let mut key = url.clone();
-                key.set_fragment(None);
-                if !seen_urls.insert(key) {
-                    out.push(CheckOutcome::fail(
-                        &check,
-                        "no duplicate links",
-                        format!("`{url}` appears again"),
+                if story.cards > 1 {
+                    problems.push((
+                        "no duplicate stories".into(),
+                        format!("`{url}` is the story of {} cards", story.cards),
                     ));
                 }
                 if let Some(status) = status.and_then(|s| s.get(url)) {
                     match status {
                         LinkStatus::Status(code) if (200..300).contains(code) => {}
-                        LinkStatus::Status(code) => out.push(CheckOutcome::fail(
-                            &check,
-                            "a success status (2xx)",
+                        LinkStatus::Status(code) => problems.push((
+                            "a success status (2xx)".into(),
                             format!("`{url}` answered {code}"),
                         )),
-                        LinkStatus::Failed(e) => out.push(CheckOutcome::fail(
-                            &check,
-                            "a success status (2xx)",
-                            format!("`{url}`: {e}"),
-                        )),
+                        LinkStatus::Failed(e) => problems
+                            .push(("a success status (2xx)".into(), format!("`{url}`: {e}"))),
                     }
                 }
             }
         }
-        if out.len() == before {
+        if problems.is_empty() {
             out.push(CheckOutcome::pass(check));
+        } else {
+            let (expected, found): (Vec<String>, Vec<String>) = problems.into_iter().unzip();
+            out.push(CheckOutcome::fail(
+                check,
+                expected.join("; "),
+                found.join("; "),
+            ));
         }
     }
     out
@@ -183,6 +270,7 @@ mod tests {
     fn spec() -> StoriesSpec {
         StoriesSpec {
             root: "#stories".into(),
+            item: None,
             min_links: Some(2),
             max_links: Some(5),
             allowed_hosts: vec![],
@@ -202,6 +290,7 @@ mod tests {
                     text: t.to_string(),
                     href: h.to_string(),
                     visible: true,
+                    ..LinkObservation::default()
                 })
                 .collect(),
             error: None,
@@ -238,18 +327,77 @@ mod tests {
             ("Doppelt 2", "eins.html#a"),
             ("Mail", "mailto:a@b.example"),
             ("Kaputt", "http://[::1"),
+            ("Dritter", "drei.html"),
         ]);
         let f = fails(evaluate(&spec(), &s, PAGE, None));
         assert_eq!(
             f,
             [
-                "stories `#stories`: number of links | at most 5 links | 6",
-                "stories `#stories`: link `leer.html` | a link with text | an empty link to `leer.html`",
-                "stories `#stories`: link `Fremd` | a link on `127.0.0.1` | `https://elsewhere.example/x`",
-                "stories `#stories`: link `Doppelt 2` | no duplicate links | `http://127.0.0.1:8080/pages/eins.html#a` appears again",
-                "stories `#stories`: link `Mail` | an http(s) link | `mailto:a@b.example`",
-                "stories `#stories`: link `Kaputt` | an href that resolves to a URL | `http://[::1`: invalid IPv6 address",
+                "stories `#stories`: number of stories | at most 5 stories | 6",
+                "stories `#stories`: story `leer.html` | a story with text (a link's text or an image's `alt`) | no text in its links to `leer.html`",
+                "stories `#stories`: story `Fremd` | a link on `127.0.0.1` | `https://elsewhere.example/x`",
+                "stories `#stories`: story `Doppelt` | no duplicate stories | `http://127.0.0.1:8080/pages/eins.html` is the story of 2 cards",
+                "stories `#stories`: story `Mail` | an http(s) link | `mailto:a@b.example`",
+                "stories `#stories`: story `Kaputt` | an href that resolves to a URL | `http://[::1`: invalid IPv6 address",
             ]
+        );
+    }
+
+    /// Teaser cards as news sites build them: an image link, a title link and a "mehr" link
+    /// to one story, and a category link repeated in every card.
+    #[test]
+    fn a_card_is_one_story_whatever_links_it_holds() {
+        let link = |text: &str, alt: Option<&str>, href: &str, card: usize| LinkObservation {
+            text: text.into(),
+            href: href.into(),
+            visible: true,
+            alt: alt.map(str::to_owned),
+            card: Some(card),
+        };
+        let mut cards = Vec::new();
+        for (i, story) in ["brücke", "wahl", "markt"].iter().enumerate() {
+            let href = format!("/{story}.html");
+            cards.push(link("", Some(&format!("Bild zu {story}")), &href, i));
+            cards.push(link(&format!("Titel {story}"), None, &href, i));
+            cards.push(link("mehr", None, &format!("{href}#weiter"), i));
+            cards.push(link("Deutschland", None, "/ressort/deutschland/", i));
+        }
+        let s = StoriesObservation {
+            found: true,
+            element: None,
+            links: cards.clone(),
+            error: None,
+        };
+        let out = evaluate(&spec(), &s, PAGE, None);
+        assert!(fails(out.clone()).is_empty(), "{:#?}", fails(out));
+        let names: Vec<String> = evaluate(&spec(), &s, PAGE, None)
+            .into_iter()
+            .map(|o| o.check().to_owned())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "stories `#stories`: number of stories",
+                "stories `#stories`: story `Titel brücke`",
+                "stories `#stories`: story `Titel wahl`",
+                "stories `#stories`: story `Titel markt`",
+            ]
+        );
+        // A card with an image link alone is named by the image's alt.
+        let lone = StoriesObservation {
+            links: vec![
+                link("", Some("Die neue Brücke"), "/b.html", 0),
+                link("Zwei", None, "/z.html", 1),
+            ],
+            ..s.clone()
+        };
+        assert!(fails(evaluate(&spec(), &lone, PAGE, None)).is_empty());
+        // The same story as the story of two cards is a duplicate, named once.
+        cards.push(link("Titel wahl", None, "/wahl.html", 3));
+        let twice = StoriesObservation { links: cards, ..s };
+        assert_eq!(
+            fails(evaluate(&spec(), &twice, PAGE, None)),
+            ["stories `#stories`: story `Titel wahl` | no duplicate stories | `http://127.0.0.1:8080/wahl.html` is the story of 2 cards"]
         );
     }
 
@@ -267,7 +415,7 @@ mod tests {
         );
         assert_eq!(
             fails(evaluate(&spec(), &s, PAGE, Some(&status))),
-            ["stories `#stories`: link `Zwei` | a success status (2xx) | `http://127.0.0.1:8080/pages/zwei.html` answered 404"]
+            ["stories `#stories`: story `Zwei` | a success status (2xx) | `http://127.0.0.1:8080/pages/zwei.html` answered 404"]
         );
     }
 }

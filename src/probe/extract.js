@@ -24,6 +24,10 @@ function extractRegions(scopes) {
     else if (scope !== document && scope.defaultView && scope.defaultView.frameElement) special.push(scope.defaultView.frameElement);
   }
   const text = (el) => {
+    // An element inside a hidden ancestor (a lightbox with `hidden`, a closed dialog) shows
+    // a reader nothing, whatever it holds.
+    if (typeof el.checkVisibility === 'function' && !el.checkVisibility()
+      && el.ownerDocument.defaultView.getComputedStyle(el).display !== 'contents') return '';
     const plain = el.ownerDocument === document && el.getRootNode() === document
       && !special.some((s) => el === s || el.contains(s))
       && typeof el.checkVisibility === 'function' && el.checkVisibility();
@@ -74,9 +78,9 @@ function observePlayer(spec, revealed) {
 const TEXT_FIELDS = 'textarea, input:not([type]), input[type="text"], input[type="email"], input[type="search"], [contenteditable=""], [contenteditable="true"]';
 const SUBMITS = 'button:not([type]), button[type="submit"], input[type="submit"]';
 
-function links(root) {
+function links(root, ignored) {
   return deepElements(root)
-    .filter((el) => el.localName === 'a' && el.hasAttribute('href'))
+    .filter((el) => el.localName === 'a' && el.hasAttribute('href') && !isIgnored(el, ignored))
     .map((a) => ({ text: cleanText(a), href: a.getAttribute('href'), visible: visible(a) }));
 }
 
@@ -105,45 +109,140 @@ function publicationDates(spec) {
   return dates;
 }
 
-function observeComments(spec) {
+// A field a reader could write a comment into: not a login box's (an e-mail or password
+// field, or any field of a form that asks for a password), not inside a closed dialog or
+// anything hidden from readers, not ignored by the scenario.
+function commentField(el, ignored) {
+  if (isIgnored(el, ignored)) return false;
+  if (el.matches('input[type="email"], input[type="password"]')) return false;
+  const form = el.closest('form');
+  return !(form && form.querySelector('input[type="password"]'));
+}
+
+function shownToReaders(el) {
+  return visible(el) && !el.closest('[aria-hidden="true"], dialog:not([open]), [hidden], [inert]');
+}
+
+function observeComments(spec, revealed, ignored) {
   const root = queryAll(scopesOf(document, []), spec.root)[0];
   const dates = publicationDates(spec);
-  if (!root) return { found: false, fields: [], submits: [], text: '', links: [], dates };
-  const all = deepElements(root);
+  if (!root) return { found: false, fields: [], submits: [], text: '', links: [], dates, around: [] };
+  let all = deepElements(root).filter((el) => !isIgnored(el, ignored));
+  if (spec.form) {
+    const forms = queryAll(scopesOf(root, []), spec.form);
+    all = all.filter((el) => forms.some((f) => f === el || f.contains(el)));
+  }
+  // Up to two elements around the section, for a lockout message placed beside it.
+  const around = [];
+  for (let up = root.parentElement; up && around.length < 2 && up !== document.body && up !== document.documentElement; up = up.parentElement) {
+    around.push({ element: describeElement(up), text: textOf(up, ignored).slice(0, 20000) });
+  }
   return {
     found: true,
     element: describeElement(root),
-    fields: all.filter((el) => el.matches(TEXT_FIELDS)).map((el) => ({
+    fields: all.filter((el) => el.matches(TEXT_FIELDS) && commentField(el, ignored)).map((el) => ({
       element: describeElement(el),
-      visible: visible(el),
+      visible: shownToReaders(el),
       enabled: enabled(el) && !el.readOnly && el.getAttribute('contenteditable') !== 'false',
     })),
     submits: all.filter((el) => el.matches(SUBMITS)).map((el) => ({
-      element: describeElement(el), text: labelOf(el), visible: visible(el), enabled: enabled(el),
+      element: describeElement(el), text: labelOf(el), visible: shownToReaders(el), enabled: enabled(el),
     })),
-    text: textOf(root, new Set()),
-    links: links(root),
+    text: textOf(root, ignored),
+    links: links(root, ignored),
     dates,
+    around,
   };
 }
 
-function observeStories(spec) {
-  const root = queryAll(scopesOf(document, []), spec.root)[0];
-  if (!root) return { found: false, links: [] };
-  return { found: true, element: describeElement(root), links: links(root) };
+// Where a widget's cards are: the widget itself, or the one wrapper inside it that holds
+// all its links (a `<ul>` under a heading), and so on down.
+function cardContainer(root) {
+  let container = root;
+  for (;;) {
+    const holders = Array.from(container.children).filter((c) => c.matches('a[href]') || c.querySelector('a[href]'));
+    if (holders.length !== 1 || holders[0].matches('a[href]')) return container;
+    container = holders[0];
+  }
+}
+
+// The story widget's links, each with the card it sits in: an element matching `item`, else
+// the child of the widget (or of its one wrapper) that holds it. With `item`, `root` may
+// match several elements (sites that give every card a root of its own).
+function observeStories(spec, revealed, ignored) {
+  const roots = queryAll(scopesOf(document, []), spec.root);
+  if (!roots.length) return { found: false, links: [] };
+  const cards = new Map();
+  const containers = new Map(roots.map((r) => [r, cardContainer(r)]));
+  const cardOf = (a, root) => {
+    let card = null;
+    if (spec.item) {
+      card = a.closest(spec.item);
+      if (card && !(root.contains(card) || card.contains(root))) card = null;
+    } else {
+      const container = containers.get(root);
+      card = a;
+      while (card.parentElement && card.parentElement !== container) card = card.parentElement;
+      if (!card.parentElement) card = a;
+    }
+    if (!card) return null;
+    if (!cards.has(card)) cards.set(card, cards.size);
+    return cards.get(card);
+  };
+  const out = [];
+  for (const root of spec.item ? roots : roots.slice(0, 1)) {
+    for (const a of deepElements(root)) {
+      if (a.localName !== 'a' || !a.hasAttribute('href') || isIgnored(a, ignored)) continue;
+      const text = cleanText(a);
+      const img = text ? null : a.querySelector('img[alt]');
+      out.push({ text, href: a.getAttribute('href'), visible: visible(a), alt: img ? flat(img.getAttribute('alt')).trim() : null, card: cardOf(a, root) });
+    }
+  }
+  return { found: true, element: describeElement(roots[0]), links: out };
+}
+
+// Whether an element is, or sits inside, an element the scenario ignores.
+function isIgnored(el, ignored) {
+  for (let e = el; e; e = e.parentElement || (e.getRootNode().host || null)) {
+    if (ignored.has(e)) return true;
+  }
+  return false;
 }
 
 function observeWidgets(revealed) {
   const w = config.widgets;
+  // What the scenario ignores is left out of the widgets as well as the text.
+  const ignored = new Set();
+  for (const sel of config.ignore) for (const el of queryAll(scopesOf(document, []), sel)) ignored.add(el);
   const attempt = (f, spec) => {
     if (!spec) return null;
-    try { return f(spec, revealed); } catch (e) { return { found: false, error: String(e && e.message || e) }; }
+    try { return f(spec, revealed, ignored); } catch (e) { return { found: false, error: String(e && e.message || e) }; }
   };
   return {
     player: attempt(observePlayer, w.player),
     comments: attempt(observeComments, w.comments),
     stories: attempt(observeStories, w.stories),
   };
+}
+
+// What the browser's own error page names: the URL it could not load and the network error.
+// Chromium keeps both in the page's load-time data; Firefox in the error page's address.
+function errorPage() {
+  const here = String(location.href);
+  const message = document.body ? flat(document.body.innerText).trim().slice(0, 200) : '';
+  if (here.startsWith('about:neterror')) {
+    const q = new URLSearchParams(here.split('?')[1] || '');
+    return { url: q.get('u'), code: q.get('e'), message };
+  }
+  if (!here.startsWith('chrome-error:')) return null;
+  let data = '';
+  try { data = JSON.stringify(window.loadTimeData && window.loadTimeData.data_); } catch (e) { data = ''; }
+  const text = (data || '') + ' ' + (document.body ? document.body.innerText : '');
+  const code = text.match(/\b(ERR_[A-Z0-9_]+)\b/);
+  const url = (data || '').match(/"failedUrl":"((?:[^"\\]|\\.)*)"/);
+  let failed = null;
+  if (url) { try { failed = JSON.parse('"' + url[1] + '"'); } catch (e) { failed = url[1]; } }
+  return { url: failed, code: code ? code[1] : null, message };
 }
 
 async function finish(pending) {
@@ -170,6 +269,7 @@ async function finish(pending) {
   } catch (e) { status = null; }
   done({
     status,
+    errorPage: errorPage(),
     cookiesLeft,
     widgets,
     ready: pending.length === 0,

@@ -20,9 +20,9 @@ mod widgets;
 pub use links::LinkChecker;
 pub use media::{exercise, BehaviourObservation, Step, STEP_TIMEOUT};
 pub use widgets::{
-    control_hints, CommentsObservation, ControlObservation, DateObservation, FieldObservation,
-    LinkObservation, MediaState, PlayerObservation, StoriesObservation, SubmitObservation,
-    WidgetObservations,
+    control_hints, AroundObservation, CommentsObservation, ControlObservation, DateObservation,
+    FieldObservation, LinkObservation, MediaState, PlayerObservation, StoriesObservation,
+    SubmitObservation, WidgetObservations,
 };
 
 /// The extraction script, run with `execute_async`: shared helpers, then the extraction.
@@ -70,6 +70,26 @@ pub struct Observation {
     /// command saw them.
     #[serde(default)]
     pub dialogs: Vec<String>,
+    /// What the browser's own error page says, when it shows one instead of the page.
+    #[serde(default)]
+    pub error_page: Option<ErrorPage>,
+}
+
+/// The browser's error page: the URL it could not load and the network error it names.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct ErrorPage {
+    /// The URL that failed (after the page's own redirects), when the page names it.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The network error (`ERR_SSL_PROTOCOL_ERROR`, Firefox's `nssFailure2`), when named.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// The start of the error page's text.
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The URL the harness loaded (the page may have moved on before it failed).
+    #[serde(skip)]
+    pub loaded: Option<String>,
 }
 
 /// A readiness condition that did not hold.
@@ -301,6 +321,9 @@ async fn observe_once(
             detail: e.to_string(),
         })?;
     observation.dialogs = dialogs;
+    if let Some(error_page) = &mut observation.error_page {
+        error_page.loaded = Some(url.to_string());
+    }
     Ok(observation)
 }
 

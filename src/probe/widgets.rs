@@ -114,9 +114,22 @@ pub struct CommentsObservation {
     /// Publication dates the page states, strongest source first.
     #[serde(default)]
     pub dates: Vec<DateObservation>,
+    /// The text around the section (its parent, then its grandparent), where a lockout
+    /// message beside the comment list is found.
+    #[serde(default)]
+    pub around: Vec<AroundObservation>,
     /// A script error, if the observation failed.
     #[serde(default)]
     pub error: Option<String>,
+}
+
+/// An element around the comment section, and its text.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AroundObservation {
+    /// The element, described.
+    pub element: String,
+    /// Its raw text.
+    pub text: String,
 }
 
 /// A text input of the comment form.
@@ -144,7 +157,7 @@ pub struct SubmitObservation {
 }
 
 /// A link.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 pub struct LinkObservation {
     /// Its visible text.
     pub text: String,
@@ -152,6 +165,12 @@ pub struct LinkObservation {
     pub href: String,
     /// Whether it is shown.
     pub visible: bool,
+    /// The `alt` text of an image inside it (a teaser's image link has no text of its own).
+    #[serde(default)]
+    pub alt: Option<String>,
+    /// The card it sits in, counted from 0 in page order (story widgets only).
+    #[serde(default)]
+    pub card: Option<usize>,
 }
 
 /// A publication date as the page states it.
@@ -283,8 +302,9 @@ pub fn widget_args(widgets: &Widgets) -> Json {
         "player": widgets.player.as_ref().map(player_args),
         "comments": widgets.comments.as_ref().map(|c| json!({
             "root": c.root,
+            "form": c.form,
             "publishedSelector": c.published_visible.as_ref().map(|(sel, _)| sel),
         })),
-        "stories": widgets.stories.as_ref().map(|s| json!({ "root": s.root })),
+        "stories": widgets.stories.as_ref().map(|s| json!({ "root": s.root, "item": s.item })),
     })
 }

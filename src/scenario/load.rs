@@ -232,6 +232,7 @@ pub fn parse_str(
         regions.push(Region {
             name: name.clone(),
             selector: sel.get_ref().clone(),
+            allow_empty: file.allow_empty.iter().any(|n| n.get_ref() == name),
         });
     }
     for sel in &file.ignore {
@@ -257,7 +258,20 @@ pub fn parse_str(
         regions.push(Region {
             name: "page".into(),
             selector: "body".into(),
+            allow_empty: file.allow_empty.iter().any(|n| n.get_ref() == "page"),
         });
+    }
+    for name in &file.allow_empty {
+        if !regions.iter().any(|r| &r.name == name.get_ref()) {
+            errors.push(at(
+                name.span(),
+                format!(
+                    "`allow_empty` names `{}`, which is no region",
+                    name.get_ref()
+                ),
+                "this name",
+            ));
+        }
     }
 
     let mut duration =
@@ -544,8 +558,13 @@ fn check_widgets(
             }
             _ => None,
         };
+        let form = c
+            .form
+            .as_ref()
+            .map(|f| selector(f, "`comments.form`", errors));
         widgets.comments = Some(CommentsSpec {
             root,
+            form,
             expect: *c.expect.get_ref(),
             message: c.message.clone(),
             message_pattern,
@@ -567,8 +586,13 @@ fn check_widgets(
                 ));
             }
         }
+        let item = s
+            .item
+            .as_ref()
+            .map(|i| selector(i, "`stories.item`", errors));
         widgets.stories = Some(StoriesSpec {
             root,
+            item,
             min_links: s.min_links,
             max_links: s.max_links,
             allowed_hosts: s
@@ -791,6 +815,7 @@ mod fuzz {
         "viewport",
         "ready",
         "regions",
+        "allow_empty",
         "redact",
         "player",
         "comments",
@@ -817,8 +842,10 @@ mod fuzz {
         "today",
         "published_selector",
         "published_format",
+        "form",
         "min_links",
         "max_links",
+        "item",
         "allowed_hosts",
         "check_targets",
         "concurrency",
@@ -912,7 +939,8 @@ mod tests {
             s.regions,
             vec![Region {
                 name: "page".into(),
-                selector: "body".into()
+                selector: "body".into(),
+                allow_empty: false,
             }]
         );
         assert_eq!(s.ready.timeout, Readiness::DEFAULT_TIMEOUT);

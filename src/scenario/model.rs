@@ -37,6 +37,9 @@ pub struct ScenarioFile {
     /// CSS selectors of elements left out of every region (ads, tickers).
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
+    /// Regions that may be empty (their names); every other region must show some text.
+    #[serde(default)]
+    pub allow_empty: Vec<Spanned<String>>,
     /// Patterns replaced in the extracted text before comparing.
     #[serde(default)]
     pub redact: Vec<RedactFile>,
@@ -132,6 +135,8 @@ pub struct Region {
     pub name: String,
     /// The CSS selector; every match, in document order, contributes its text.
     pub selector: String,
+    /// Whether it may show no text.
+    pub allow_empty: bool,
 }
 
 /// When the page counts as ready to be read.

@@ -126,6 +126,9 @@ pub struct CommentsFile {
     /// chrono format of the visible date (`"%d.%m.%Y"`).
     #[serde(default)]
     pub published_format: Option<String>,
+    /// CSS selector of the comment form, when the section holds other forms too.
+    #[serde(default)]
+    pub form: Option<Spanned<String>>,
 }
 
 /// `[stories]` as written.
@@ -134,6 +137,9 @@ pub struct CommentsFile {
 pub struct StoriesFile {
     /// CSS selector of the story widget.
     pub root: Spanned<String>,
+    /// CSS selector of its cards (one story each); `root` may then match several elements.
+    #[serde(default)]
+    pub item: Option<Spanned<String>>,
     /// At least this many links.
     #[serde(default)]
     pub min_links: Option<u32>,
@@ -197,6 +203,8 @@ impl PlayerSpec {
 pub struct CommentsSpec {
     /// CSS selector of the section.
     pub root: String,
+    /// CSS selector of the comment form.
+    pub form: Option<String>,
     /// What it must be.
     pub expect: CommentsExpectation,
     /// The exact message.
@@ -288,6 +296,8 @@ impl LockoutAge {
 pub struct StoriesSpec {
     /// CSS selector of the widget.
     pub root: String,
+    /// CSS selector of its cards.
+    pub item: Option<String>,
     /// Least number of links.
     pub min_links: Option<u32>,
     /// Greatest number of links.

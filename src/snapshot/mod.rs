@@ -8,7 +8,7 @@ mod store;
 mod widgets;
 
 pub use body::{parse_sections, SnapshotBody};
-pub use normalize::{normalize_text, redact};
+pub use normalize::{mojibake, normalize_text, redact};
 pub use store::{
     read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
 };

@@ -39,6 +39,53 @@ pub fn normalize_text(raw: &str) -> String {
     lines.join("\n")
 }
 
+/// A sample of UTF-8 text read as Windows-1252 (`fÃ¼r`, `â€™`), when the text holds one: the
+/// sign of a page whose charset is declared wrong, or not at all.
+pub fn mojibake(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(2).enumerate().find_map(|(i, w)| {
+        // A lead byte of a two- or three-byte sequence (Ã, Â, â) read as a character, then a
+        // continuation byte read as one (U+0080–U+00BF, or the Windows-1252 letters in 0x80–0x9F).
+        let lead = matches!(w[0], 'Ã' | 'Â' | 'â');
+        let cont = matches!(
+            w[1],
+            '\u{80}'
+                ..='\u{BF}'
+                    | '€'
+                    | '‚'
+                    | 'ƒ'
+                    | '„'
+                    | '…'
+                    | '†'
+                    | '‡'
+                    | 'ˆ'
+                    | '‰'
+                    | 'Š'
+                    | '‹'
+                    | 'Œ'
+                    | 'Ž'
+                    | '‘'
+                    | '’'
+                    | '“'
+                    | '”'
+                    | '•'
+                    | '–'
+                    | '—'
+                    | '˜'
+                    | '™'
+                    | 'š'
+                    | '›'
+                    | 'œ'
+                    | 'ž'
+                    | 'Ÿ'
+        );
+        (lead && cont).then(|| {
+            let start = i.saturating_sub(3);
+            chars[start..(i + 5).min(chars.len())].iter().collect()
+        })
+    })
+}
+
 /// Applies the scenario's redactions in order.
 pub fn redact(text: &str, redactions: &[Redaction]) -> String {
     let mut out = text.to_owned();
@@ -53,6 +100,29 @@ pub fn redact(text: &str, redactions: &[Redaction]) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn mojibake_is_spotted_and_real_text_is_not() {
+        // Each text, and what the sample shown must hold (`None`: no mojibake).
+        let cases: &[(&str, Option<&str>)] = &[
+            ("Neu fÃ¼r alle", Some("fÃ¼r")),
+            ("Itâ€™s here", Some("â€™")),
+            ("Grüße aus Österreich, 5 € – „Zitat“", None),
+            ("Ã", None),
+            ("CAFÃ‰", Some("CAFÃ‰")),
+        ];
+        for (text, want) in cases {
+            let found = super::mojibake(text);
+            match want {
+                Some(part) => assert!(
+                    found.as_deref().is_some_and(|f| f.contains(part)),
+                    "{text}: {found:?}"
+                ),
+                None => assert_eq!(found, None, "{text}"),
+            }
+        }
+    }
+
     use super::*;
 
     #[test]

@@ -124,7 +124,14 @@ fn stories(root: &str, seen: &StoriesObservation) -> String {
         if seen.links.len() == 1 { "" } else { "s" }
     );
     for l in &seen.links {
-        let _ = writeln!(out, "{} → {}", l.text, l.href);
+        match (&l.alt, l.text.is_empty()) {
+            (Some(alt), true) => {
+                let _ = writeln!(out, "[image: {alt}] → {}", l.href);
+            }
+            _ => {
+                let _ = writeln!(out, "{} → {}", l.text, l.href);
+            }
+        }
     }
     out.trim_end().to_owned()
 }

@@ -185,7 +185,9 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
         block(err, "d-refused")
     );
     assert!(
-        block(err, "e-redirect-loop").contains("found:    the browser's error page:"),
+        block(err, "e-redirect-loop")
+            .contains("found:    the browser's error page after loading `")
+            && block(err, "e-redirect-loop").contains("ERR_TOO_MANY_REDIRECTS"),
         "{}",
         block(err, "e-redirect-loop")
     );

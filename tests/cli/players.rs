@@ -221,7 +221,10 @@ fn a_listed_control_taken_away_fails_and_is_named() {
         .assert_stderr_has(&format!("0 passed, {} failed", cases.len()));
     // Without behaviour a scenario costs its navigation and one read, reveal included; the
     // report's screenshots of the failing page (one) and widget (find and shoot) come on top.
-    for s in json_report(&suite, "removed.json")["scenarios"].as_array().unwrap() {
+    for s in json_report(&suite, "removed.json")["scenarios"]
+        .as_array()
+        .unwrap()
+    {
         let shots = s["screenshots"].as_array().unwrap();
         let widget_shots = shots.iter().filter(|p| p["subject"] != "page").count() as u64;
         let page_shots = shots.len() as u64 - widget_shots;
