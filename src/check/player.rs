@@ -136,19 +136,15 @@ pub(super) fn evaluate(
             continue;
         }
         let text = c.text.clone().unwrap_or_default();
-        if kind == ControlKind::Time && (text.starts_with('-') || text.starts_with('−')) {
-            out.push(CheckOutcome::fail(
-                check,
-                "a display of the current position",
-                format!(
-                    "`{text}` in `{}` counts down the remaining time",
-                    c.element.as_deref().unwrap_or("?")
-                ),
-            ));
-            continue;
-        }
         if kind == ControlKind::Time {
-            if let Some(other) = seen.media.as_ref().and_then(|m| not_the_position(&text, m)) {
+            // A display of another time than the position: a countdown, the duration, the
+            // time left.
+            let other = if text.starts_with('-') || text.starts_with('−') {
+                Some("a countdown of the remaining time".to_owned())
+            } else {
+                seen.media.as_ref().and_then(|m| not_the_position(&text, m))
+            };
+            if let Some(other) = other {
                 out.push(CheckOutcome::fail(
                     check,
                     "a display of the current position",
@@ -614,5 +610,19 @@ mod tests {
         assert_eq!(shown_rate("Speed Normal"), Some(1.0));
         assert_eq!(shown_rate("1,5×"), Some(1.5));
         assert_eq!(shown_rate("Playback speed"), None);
+    }
+
+    #[test]
+    fn a_countdown_is_no_time_display() {
+        let mut spec = spec();
+        spec.time_pattern = None;
+        spec.time_format = None;
+        spec.controls = vec![ControlKind::Time];
+        spec.speed = None;
+        let seen = player(&[("time", control("-00:30", "-00:30"))]);
+        assert_eq!(
+            fails(&evaluate(&spec, &seen, None)),
+            ["player `#player`: control `time` | a display of the current position | `-00:30` in `button` shows a countdown of the remaining time"]
+        );
     }
 }
