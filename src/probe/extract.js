@@ -225,8 +225,10 @@ function observeWidgets(revealed) {
   };
 }
 
-// What the browser's own error page names: the URL it could not load and the network error.
-// Chromium keeps both in the page's load-time data; Firefox in the error page's address.
+// What the browser's own error page names: the network error, its message and, where the
+// browser says it, the URL that failed. Firefox puts the URL and error in the error page's
+// address; Chromium shows the error code in the page's text (its load-time data, which
+// names the failed URL, is read when a script can reach it).
 function errorPage() {
   const here = String(location.href);
   const message = document.body ? flat(document.body.innerText).trim().slice(0, 200) : '';
