@@ -666,7 +666,7 @@ async fn run_scenario(
             // Behaviour runs after the extraction, so playing the media never changes the
             // snapshot; it is the only step that costs an extra round-trip.
             let mut behaviour = None;
-            if let Some(spec) = scenario.widgets.player.as_ref().filter(|p| p.behaviour) {
+            if let Some(spec) = scenario.widgets.exercised_player() {
                 if obs.ready && obs.widgets.player.as_ref().is_some_and(|p| p.found) {
                     match exercise(session, spec, url.as_str()).await {
                         Ok(b) => behaviour = Some(b),
@@ -698,12 +698,8 @@ async fn run_scenario(
             let embedded =
                 config.base_url.is_none() && matches!(scenario.page, PageTarget::SuiteRelative(_));
             let behaviour_left = behaviour.as_ref().is_some_and(|b| b.cookies_left);
-            let behaviour_planned = scenario
-                .widgets
-                .player
-                .as_ref()
-                .is_some_and(|p| p.behaviour);
-            result.page_quiet = !behaviour_planned || behaviour.is_some();
+            result.page_quiet =
+                scenario.widgets.exercised_player().is_none() || behaviour.is_some();
             result.cookies_to_delete = !embedded || obs.cookies_left || behaviour_left;
             let ctx = CheckContext {
                 today: config.today,

@@ -180,11 +180,13 @@ pub(super) fn evaluate(
     }
 
     let text = flat(&seen.text);
-    let message_shown = match (&spec.message, &spec.message_pattern) {
+    // Whether a text shows the lockout message; `None` when the scenario names none.
+    let shows_message = |text: &str| match (&spec.message, &spec.message_pattern) {
         (Some(m), _) => Some(text.contains(&flat(m))),
-        (None, Some(re)) => Some(re.is_match(&text)),
+        (None, Some(re)) => Some(re.is_match(text)),
         (None, None) => None,
     };
+    let message_shown = shows_message(&text);
     let wanted = spec.message.clone().or_else(|| {
         spec.message_pattern
             .as_ref()
@@ -195,14 +197,10 @@ pub(super) fn evaluate(
         match (must_lock, shown) {
             (true, false) => {
                 // A message beside the section (next to an empty comment list) is named.
-                let beside = seen.around.iter().find(|a| {
-                    let t = flat(&a.text);
-                    match (&spec.message, &spec.message_pattern) {
-                        (Some(m), _) => t.contains(&flat(m)),
-                        (None, Some(re)) => re.is_match(&t),
-                        (None, None) => false,
-                    }
-                });
+                let beside = seen
+                    .around
+                    .iter()
+                    .find(|a| shows_message(&flat(&a.text)) == Some(true));
                 let mut found = format!("section text `{}`", clip(&text, 240));
                 if let Some(a) = beside {
                     found.push_str(&format!(

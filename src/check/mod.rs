@@ -92,7 +92,7 @@ pub fn evaluate(
 ) -> Vec<CheckOutcome> {
     let mut out = page::evaluate(scenario, obs);
     // The browser's error page instead of the page: one verdict says so, nothing follows.
-    if obs.url.starts_with("chrome-error:") || obs.url.starts_with("about:neterror") {
+    if obs.is_error_page() {
         return out;
     }
     if let (Some(spec), Some(seen)) = (&scenario.widgets.player, &obs.widgets.player) {

@@ -9,8 +9,7 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
     let mut out = Vec::new();
     // A page the browser could not load at all (a redirect loop, a DNS failure) becomes the
     // browser's own error page, which would otherwise be read as if it were the page.
-    let error_page = obs.url.starts_with("chrome-error:") || obs.url.starts_with("about:neterror");
-    if error_page {
+    if obs.is_error_page() {
         // Nothing else of an unloaded page is worth a line: its readiness, regions and
         // widgets are the error page's.
         let found = error_page_text(obs.error_page.as_ref());

@@ -368,9 +368,10 @@ function menuOpener(root, el) {
     return menu && menu.contains(el);
   });
   if (named) return named;
-  // Without such a link, only a control that is itself a menu item or sits in a menu.
+  // Without such a link, only a control that is itself a menu item or sits in a menu of the
+  // player (not in a page's menu the player happens to sit in).
   const inMenu = el.closest('[role="menu"], [role="listbox"], [role^="menuitem"], [role="option"], [class*="menu"]');
-  if (!inMenu || !(root.contains(inMenu) || inMenu.getRootNode() !== document)) return null;
+  if (!inMenu || inMenu.contains(root)) return null;
   return openers.length === 1 ? openers[0] : openers.find((o) => o.matches('.shaka-overflow-menu-button, button[data-plyr="settings"]')) || null;
 }
 
@@ -414,12 +415,9 @@ function controlText(el) {
 function shownRate(text) {
   const m = text.match(/(\d+(?:[.,]\d+)?)\s*[x×]/);
   if (m) return parseFloat(m[1].replace(',', '.'));
-  return /\b(normal|normale?)\b/i.test(text) ? 1 : null;
+  return /\bnormale?\b/i.test(text) ? 1 : null;
 }
 
-// Once a scenario is done with the page, its storage and the cookies its scripts can see
-// go, so that the next scenario on this browser session starts clean. Reports whether cookies are left
-// (set for another path or domain); the harness then deletes them over WebDriver.
 // Ends what the page itself could still do after its last read: a navigation it has already
 // started (window.stop() cancels it), every pending timer, interval and animation frame, and
 // a scheduled meta refresh. A page that reloads or redirects itself on a timer would
@@ -438,6 +436,9 @@ function quiesce() {
   } catch (e) { /* a page that broke these functions keeps its timers */ }
 }
 
+// Once a scenario is done with the page, its storage and the cookies its scripts can see
+// go, so that the next scenario on this browser session starts clean. Reports whether cookies are left
+// (set for another path or domain); the harness then deletes them over WebDriver.
 function forgetState() {
   try { localStorage.clear(); } catch (e) { /* storage may be disabled */ }
   try { sessionStorage.clear(); } catch (e) { /* storage may be disabled */ }

@@ -75,6 +75,13 @@ pub struct Observation {
     pub error_page: Option<ErrorPage>,
 }
 
+impl Observation {
+    /// Whether the browser showed its own error page instead of the page.
+    pub fn is_error_page(&self) -> bool {
+        self.url.starts_with("chrome-error:") || self.url.starts_with("about:neterror")
+    }
+}
+
 /// The browser's error page: the URL it could not load and the network error it names.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
 pub struct ErrorPage {
@@ -203,7 +210,7 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
         "regions": scenario.regions.iter().map(|r| json!({"name": r.name, "selector": r.selector})).collect::<Vec<_>>(),
         "ignore": scenario.ignore,
         // Whether this read is the page's last script (no behaviour step follows it).
-        "last": !scenario.widgets.player.as_ref().is_some_and(|p| p.behaviour),
+        "last": scenario.widgets.exercised_player().is_none(),
         "widgets": widgets::widget_args(&scenario.widgets),
         "ready": {
             "selector": ready.selector,

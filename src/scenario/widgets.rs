@@ -323,6 +323,14 @@ pub struct Widgets {
     pub stories: Option<StoriesSpec>,
 }
 
+impl Widgets {
+    /// The player, when the scenario has its controls used on the media (one more script,
+    /// after the read).
+    pub fn exercised_player(&self) -> Option<&PlayerSpec> {
+        self.player.as_ref().filter(|p| p.behaviour)
+    }
+}
+
 /// Turns a declared time shape into a regex source: every digit stands for any digit.
 pub fn time_shape_pattern(shape: &str) -> String {
     let mut out = String::from("^");

@@ -1,7 +1,7 @@
 //! Hardening: broken scenario files, bad pages, hostile input, process faults and
 //! determinism. Each test here proves one promise of the README's "Guarantees".
 
-use crate::support::{repo_root, Suite};
+use crate::support::{repo_root, status_block as block, Suite};
 
 fn copy_tree(from: &std::path::Path, to: &std::path::Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -45,33 +45,6 @@ fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
             insta::assert_snapshot!("bad_suite", out.stderr);
         });
     }
-}
-
-/// The status line and the lines under it for one scenario.
-fn block<'a>(stderr: &'a str, name: &str) -> &'a str {
-    let start = stderr
-        .find(&format!("] {name}"))
-        .unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
-    let line_start = stderr[..start].rfind('\n').map_or(0, |i| i + 1);
-    let rest = &stderr[start..];
-    let end = rest[1..]
-        .find("\n        ")
-        .map(|i| i + 1)
-        .unwrap_or(rest.len());
-    // Up to the next status line (or the summary).
-    let next = rest[1..]
-        .match_indices('\n')
-        .map(|(i, _)| i + 2)
-        .find(|&i| {
-            rest[i..].trim_start().split(' ').next().is_some_and(|w| {
-                matches!(
-                    w,
-                    "PASS" | "FAIL" | "NEW" | "FLAKY" | "ACCEPTED" | "Summary"
-                )
-            })
-        })
-        .unwrap_or(end.max(rest.len()));
-    &stderr[line_start..start + next]
 }
 
 #[test]

@@ -4,33 +4,13 @@
 //! dialogs, pages without a charset, hidden lightboxes, an anti-flicker body, and a page that
 //! moves itself to https.
 
-use crate::support::Suite;
+use crate::support::{status_block as block, Suite};
 
 fn news_suite() -> Suite {
     let suite = Suite::new();
     let dir = crate::support::repo_root().join("tests/fixtures/pages/news");
     crate::support::copy_dir(&dir, &suite.path("scenarios/pages"));
     suite
-}
-
-/// The status line and the lines under it for one scenario.
-fn block(stderr: &str, name: &str) -> String {
-    let status = |l: &str| {
-        let w = l.trim_start();
-        ["PASS ", "FAIL ", "ACCEPTED ", "NEW ", "FLAKY ", "Summary "]
-            .iter()
-            .any(|s| w.starts_with(s))
-    };
-    let mut lines = stderr
-        .lines()
-        .skip_while(|l| !(status(l) && l.ends_with(&format!("] {name}"))));
-    let first = lines
-        .next()
-        .unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
-    std::iter::once(first)
-        .chain(lines.take_while(|l| !status(l)))
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 #[test]

@@ -474,3 +474,23 @@ impl RefusedPort {
         }
     }
 }
+
+/// The status line of one scenario (`PASS`, `FAIL`, `FLAKY`, `NEW` or `ACCEPTED`, matched by
+/// the whole name) and the lines under it, up to the next status line or the summary.
+pub fn status_block(stderr: &str, name: &str) -> String {
+    let status = |l: &str| {
+        let w = l.trim_start();
+        ["PASS ", "FAIL ", "ACCEPTED ", "NEW ", "FLAKY ", "Summary "]
+            .iter()
+            .any(|s| w.starts_with(s))
+    };
+    let named = |l: &str| l.ends_with(&format!("] {name}")) || l.contains(&format!("] {name} ("));
+    let mut lines = stderr.lines().skip_while(|l| !(status(l) && named(l)));
+    let first = lines
+        .next()
+        .unwrap_or_else(|| panic!("no status line for {name}:\n{stderr}"));
+    std::iter::once(first)
+        .chain(lines.take_while(|l| !status(l)))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
