@@ -9,6 +9,7 @@ use url::Url;
 
 use crate::browser::BrowserKind;
 use crate::error::HarnessError;
+use crate::network::NetworkMode;
 use crate::run::SnapshotUpdate;
 
 /// Test harness for news pages: loads each scenario's page in a real browser, checks it and
@@ -206,6 +207,22 @@ pub struct RunArgs {
     /// `today` or the real date.
     #[arg(long, value_name = "DATE", env = "HARNESS_TODAY", value_parser = parse_date)]
     pub today: Option<chrono::NaiveDate>,
+    /// Which hosts pages may reach: as each scenario's `[network]` table and the page's
+    /// origin say (suite pages hermetic, remote pages open), `hermetic` for every page (its
+    /// own host and loopback only) or `open` for every page.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = NetworkMode::Scenario)]
+    pub network: NetworkMode,
+    /// A host no page may reach (`*.doubleclick.net`), besides those the scenarios block;
+    /// repeat for more.
+    #[arg(long, value_name = "HOST", value_parser = parse_host_pattern)]
+    pub block: Vec<String>,
+}
+
+fn parse_host_pattern(s: &str) -> Result<String, String> {
+    match crate::network::pattern_error(s) {
+        None => Ok(s.to_ascii_lowercase()),
+        Some(e) => Err(e),
+    }
 }
 
 fn parse_duration(s: &str) -> Result<std::time::Duration, String> {

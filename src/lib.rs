@@ -11,6 +11,7 @@ pub mod check;
 pub mod cli;
 pub mod error;
 pub mod init;
+pub mod network;
 pub mod probe;
 pub mod report;
 pub mod review;

@@ -108,6 +108,8 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         retries: args.retries,
         default_timeout: args.timeout,
         screenshot_dir: args.screenshot_dir(),
+        network: args.network,
+        block: args.block.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -14,6 +14,7 @@ use crate::browser::{
 };
 use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome};
 use crate::error::HarnessError;
+use crate::network::{NetworkMode, NetworkPolicy};
 use crate::probe::{exercise, observe, LinkChecker, Observation};
 use crate::scenario::{PageTarget, Scenario, ScenarioId, ScenarioList};
 use crate::serve::PageServer;
@@ -67,6 +68,10 @@ pub struct RunConfig {
     pub default_timeout: Duration,
     /// Where failing scenarios' screenshots go; none are taken without it.
     pub screenshot_dir: Option<PathBuf>,
+    /// How the run overrides the scenarios' network policies (`--network`).
+    pub network: NetworkMode,
+    /// Hosts no page of the run reaches (`--block`), besides those the scenarios block.
+    pub block: Vec<String>,
 }
 
 impl RunConfig {
@@ -84,6 +89,25 @@ impl RunConfig {
     /// The timeout of one scenario: its own, or the run's default.
     pub fn scenario_timeout(&self, scenario: &Scenario) -> Duration {
         scenario.timeout.unwrap_or(self.default_timeout)
+    }
+
+    /// The hosts a scenario's page may reach: its `[network]` table, where the page is served
+    /// from (a page from the suite folder is hermetic unless the table says more), the page's
+    /// own host, and `--network` and `--block`.
+    pub fn network_policy(&self, scenario: &Scenario, base: Option<&Url>) -> NetworkPolicy {
+        let url = page_url(scenario, base).ok();
+        let local = match &scenario.page {
+            PageTarget::SuiteRelative(_) => true,
+            PageTarget::Absolute(u) => u.scheme() == "file",
+        };
+        NetworkPolicy::resolve(
+            scenario.network.allow.as_deref(),
+            &scenario.network.block,
+            &self.block,
+            local,
+            url.as_ref().and_then(Url::host_str),
+            self.network,
+        )
     }
 }
 
@@ -297,9 +321,10 @@ pub async fn run(
             .scenarios
             .iter()
             .any(|s| matches!(s.page, PageTarget::SuiteRelative(_)));
+    let charsets = declared_charsets(&config)?;
     let server = if needs_server {
         Some(
-            PageServer::start(&config.suite.root)
+            PageServer::start(&config.suite.root, charsets)
                 .await
                 .map_err(|e| HarnessError::io(&config.suite.root, e))?,
         )
@@ -357,8 +382,14 @@ pub async fn run(
 
     // The first session is opened before anything is reported, so the run starts by naming
     // the browser it really got (and fails early when no session can be had).
+    let first_policy = config
+        .suite
+        .scenarios
+        .first()
+        .map(|s| config.network_policy(s, base.as_ref()))
+        .unwrap_or_default();
     let first = tokio::select! {
-        s = async { pool.session(&mut *pool.slots[0].lock().await).await.map(|_| ()) } => s.map_err(HarnessError::from),
+        s = async { pool.session(&mut *pool.slots[0].lock().await, &first_policy).await.map(|_| ()) } => s.map_err(HarnessError::from),
         _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
     if let Err(e) = first {
@@ -401,6 +432,55 @@ pub async fn run(
     })
 }
 
+/// The encodings scenarios set for their pages, by the URL path the embedded server sees.
+/// A page has one encoding: every scenario that loads it says the same, or none does.
+///
+/// # Errors
+///
+/// [`HarnessError::Usage`] when scenarios say different things of one page, or a scenario
+/// sets `charset` while `--base-url` serves the pages.
+fn declared_charsets(
+    config: &RunConfig,
+) -> Result<std::collections::HashMap<String, &'static encoding_rs::Encoding>, HarnessError> {
+    use std::collections::HashMap;
+    let root = Url::parse("http://suite.invalid/").expect("a valid URL");
+    let mut said: HashMap<String, (Option<&'static encoding_rs::Encoding>, &ScenarioId)> =
+        HashMap::new();
+    for scenario in &config.suite.scenarios {
+        let PageTarget::SuiteRelative(rel) = &scenario.page else {
+            continue;
+        };
+        if scenario.charset.is_some() && config.base_url.is_some() {
+            return Err(HarnessError::Usage(format!(
+                "scenario `{}` sets `charset`, which only the embedded server declares; with --base-url its server decides",
+                scenario.id
+            )));
+        }
+        let Ok(url) = root.join(rel) else { continue };
+        let name = |e: Option<&'static encoding_rs::Encoding>| {
+            e.map_or_else(|| "none".to_owned(), |e| format!("`{}`", e.name()))
+        };
+        match said.get(url.path()) {
+            Some((other, by)) if *other != scenario.charset => {
+                return Err(HarnessError::Usage(format!(
+                    "scenarios `{by}` and `{}` load the page `{rel}` with different `charset`s ({} and {}); a page has one encoding: set the same in both, or copy the page",
+                    scenario.id,
+                    name(*other),
+                    name(scenario.charset)
+                )));
+            }
+            Some(_) => {}
+            None => {
+                said.insert(url.path().to_owned(), (scenario.charset, &scenario.id));
+            }
+        }
+    }
+    Ok(said
+        .into_iter()
+        .filter_map(|(path, (encoding, _))| Some((path, encoding?)))
+        .collect())
+}
+
 async fn stop_server(server: Option<PageServer>) {
     if let Some(s) = server {
         s.stop().await;
@@ -437,19 +517,25 @@ impl Shutdown {
     }
 }
 
-/// The scenarios still to run, shared by the workers; each takes the next one when free.
+/// One scenario to run: its place in the suite, and the hosts its page may reach.
+type Job<'a> = (usize, &'a Scenario, NetworkPolicy);
+
+/// The scenarios still to run, shared by the workers; each takes the next one when free,
+/// preferring one its open session can serve (the same network policy).
 struct Queue<'a> {
-    next: std::sync::Mutex<std::collections::VecDeque<(usize, &'a Scenario)>>,
+    next: std::sync::Mutex<std::collections::VecDeque<Job<'a>>>,
     /// Set when a worker hits an error that ends the run, so the others stop taking work.
     stop: std::sync::atomic::AtomicBool,
 }
 
 impl<'a> Queue<'a> {
-    fn take(&self) -> Option<(usize, &'a Scenario)> {
+    fn take(&self, open: Option<&NetworkPolicy>) -> Option<Job<'a>> {
         if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
             return None;
         }
-        self.next.lock().ok()?.pop_front()
+        let mut next = self.next.lock().ok()?;
+        let same = open.and_then(|p| next.iter().position(|(_, _, q)| q == p));
+        next.remove(same.unwrap_or(0))
     }
 
     fn is_empty(&self) -> bool {
@@ -466,7 +552,15 @@ async fn run_all(
     on_event: &mut impl FnMut(RunEvent<'_>),
 ) -> Result<(), HarnessError> {
     let queue = Queue {
-        next: std::sync::Mutex::new(config.suite.scenarios.iter().enumerate().collect()),
+        next: std::sync::Mutex::new(
+            config
+                .suite
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, s, config.network_policy(s, base)))
+                .collect(),
+        ),
         stop: std::sync::atomic::AtomicBool::new(false),
     };
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, ScenarioResult)>();
@@ -516,12 +610,12 @@ async fn work<'a>(
     queue: &Queue<'a>,
     tx: &tokio::sync::mpsc::UnboundedSender<(usize, ScenarioResult)>,
 ) -> Result<(), HarnessError> {
-    while let Some((index, scenario)) = queue.take() {
+    while let Some((index, scenario, policy)) = queue.take(slot.policy()) {
         let mut attempts = 0;
         let mut failures = Vec::new();
         let mut result = loop {
             attempts += 1;
-            let result = attempt(config, base, pool, slot, links, scenario).await?;
+            let result = attempt(config, base, pool, slot, links, scenario, &policy).await?;
             if result.passed() || attempts > config.retries {
                 break result;
             }
@@ -532,7 +626,7 @@ async fn work<'a>(
         // The next scenario on this session must not see this one's cookies. Readable ones
         // were expired by the page script; the rest cost a WebDriver round-trip.
         if result.cookies_to_delete && !slot.stale && !queue.is_empty() {
-            if let Ok(session) = pool.session(slot).await {
+            if let Ok(session) = pool.session(slot, &policy).await {
                 if session.forget_cookies().await.is_err() {
                     pool.discard(slot).await;
                 }
@@ -554,14 +648,15 @@ async fn attempt(
     slot: &mut Slot,
     links: &LinkChecker,
     scenario: &Scenario,
+    policy: &NetworkPolicy,
 ) -> Result<ScenarioResult, HarnessError> {
     let timeout = config.scenario_timeout(scenario);
     // Opening a session is the pool's cost, not the scenario's: time and count after it.
     // A lost browser is replaced here; only one that cannot be started again ends the run.
-    pool.session(slot).await?;
+    pool.session(slot, policy).await?;
     let start = Instant::now();
     let trips_before = slot.round_trips();
-    let session = pool.session(slot).await?;
+    let session = pool.session(slot, policy).await?;
     let outcome = tokio::time::timeout(
         timeout,
         run_scenario(config, base, session, links, scenario),
@@ -593,7 +688,7 @@ async fn attempt(
     // A page whose last script did not run may still be busy (reloading itself, say): close
     // its browsing context for a new one, so it cannot disturb the next scenario's navigation.
     if !result.page_quiet && !slot.stale {
-        let left = match pool.session(slot).await {
+        let left = match pool.session(slot, policy).await {
             Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.fresh_context())
                 .await
                 .is_ok_and(|r| r.is_ok()),

@@ -2,8 +2,10 @@
 //! suite with relative pages runs with no server of its own and no network. The main type
 //! here is [`PageServer`].
 
+use std::collections::HashMap;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::Path;
+use std::sync::Arc;
 
 use tokio::sync::oneshot;
 use tower_http::services::ServeDir;
@@ -18,17 +20,24 @@ pub struct PageServer {
 }
 
 impl PageServer {
-    /// Starts serving `root` on a free loopback port.
+    /// Starts serving `root` on a free loopback port. `charsets` maps URL paths (`/a/b.html`)
+    /// to the encoding declared for them, as scenarios set it.
     ///
     /// # Errors
     ///
     /// The I/O error when no port can be bound.
-    pub async fn start(root: &Path) -> std::io::Result<PageServer> {
+    pub async fn start(
+        root: &Path,
+        charsets: HashMap<String, &'static encoding_rs::Encoding>,
+    ) -> std::io::Result<PageServer> {
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
         let addr = listener.local_addr()?;
+        let charsets = Arc::new(charsets);
         let app = axum::Router::new()
             .fallback_service(ServeDir::new(root).append_index_html_on_directories(true))
-            .layer(axum::middleware::from_fn(declare_utf8));
+            .layer(axum::middleware::from_fn(move |request, next| {
+                declare_charset(charsets.clone(), request, next)
+            }));
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(async move {
             let _ = axum::serve(listener, app)
@@ -60,13 +69,16 @@ impl PageServer {
 }
 
 /// Saved pages often declare no charset, and a browser then reads them as Windows-1252
-/// (`fÃ¼r` for `für`). A page that is valid UTF-8 and declares nothing is served as UTF-8;
-/// a page that declares a charset, or is not UTF-8, is left to the browser.
-async fn declare_utf8(
+/// (`fÃ¼r` for `für`). A page whose scenario sets `charset` is served with that encoding; any
+/// other page that is valid UTF-8 and declares nothing is served as UTF-8; the rest is left
+/// to the browser.
+async fn declare_charset(
+    charsets: Arc<HashMap<String, &'static encoding_rs::Encoding>>,
     request: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     use axum::http::header::CONTENT_TYPE;
+    let set = charsets.get(request.uri().path()).copied();
     let response = next.run(request).await;
     let bare_html = response
         .headers()
@@ -77,6 +89,16 @@ async fn declare_utf8(
         return response;
     }
     let (mut parts, body) = response.into_parts();
+    if let Some(encoding) = set {
+        let value = format!(
+            "text/html; charset={}",
+            encoding.name().to_ascii_lowercase()
+        );
+        if let Ok(value) = axum::http::HeaderValue::from_str(&value) {
+            parts.headers.insert(CONTENT_TYPE, value);
+        }
+        return axum::response::Response::from_parts(parts, body);
+    }
     let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
         return axum::response::Response::from_parts(parts, axum::body::Body::empty());
     };

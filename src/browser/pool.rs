@@ -13,6 +13,7 @@ use tokio::sync::Mutex;
 use url::Url;
 
 use super::{BrowserError, BrowserKind, Driver, Session, SessionSettings};
+use crate::network::NetworkPolicy;
 
 /// Where sessions come from.
 #[derive(Debug, Clone)]
@@ -40,6 +41,11 @@ pub struct Slot {
 }
 
 impl Slot {
+    /// The policy of the slot's open session, if it has one.
+    pub fn policy(&self) -> Option<&NetworkPolicy> {
+        self.session.as_ref().map(Session::policy)
+    }
+
     /// WebDriver commands sent through this slot so far.
     pub fn round_trips(&self) -> u64 {
         self.retired_round_trips + self.session.as_ref().map_or(0, Session::round_trips)
@@ -92,13 +98,18 @@ impl SessionPool {
         self.browser.lock().ok().and_then(|b| b.clone())
     }
 
-    /// The slot's session, opened (and its driver started or restarted) when needed.
+    /// The slot's session for pages under `policy`, opened (and its driver started or
+    /// restarted) when needed; a session under another policy is closed first.
     ///
     /// # Errors
     ///
     /// [`BrowserError`] when no session can be created.
-    pub async fn session<'s>(&self, slot: &'s mut Slot) -> Result<&'s mut Session, BrowserError> {
-        if slot.stale {
+    pub async fn session<'s>(
+        &self,
+        slot: &'s mut Slot,
+        policy: &NetworkPolicy,
+    ) -> Result<&'s mut Session, BrowserError> {
+        if slot.stale || slot.policy().is_some_and(|p| p != policy) {
             self.discard(slot).await;
         }
         if slot.session.is_none() {
@@ -124,7 +135,7 @@ impl SessionPool {
                     slot.driver.as_ref().expect("started above").url().clone()
                 }
             };
-            let session = match Session::open(&endpoint, &self.settings).await {
+            let session = match Session::open(&endpoint, &self.settings, policy).await {
                 Ok(s) => s,
                 // A replacement after a loss may meet a Grid that has not yet noticed its node
                 // is gone: give it a few chances, a little apart. A first session fails at once.
@@ -133,7 +144,7 @@ impl SessionPool {
                     let mut opened = None;
                     for pause in [1, 2, 4] {
                         tokio::time::sleep(Duration::from_secs(pause)).await;
-                        match Session::open(&endpoint, &self.settings).await {
+                        match Session::open(&endpoint, &self.settings, policy).await {
                             Ok(s) => {
                                 opened = Some(s);
                                 break;

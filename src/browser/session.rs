@@ -11,6 +11,7 @@ use serde_json::{json, Value as Json};
 use url::Url;
 
 use super::{BrowserError, BrowserKind};
+use crate::network::NetworkPolicy;
 use crate::scenario::Viewport;
 
 /// How sessions are created.
@@ -37,10 +38,13 @@ pub struct Session {
     viewport_unknown: bool,
     round_trips: u64,
     browser: String,
+    /// The hosts its pages may reach, fixed when the browser starts.
+    policy: NetworkPolicy,
 }
 
 impl Session {
-    /// Creates a headless Chromium session at `webdriver`.
+    /// Creates a headless browser session at `webdriver` whose pages reach only the hosts
+    /// `policy` lets through.
     ///
     /// # Errors
     ///
@@ -48,10 +52,11 @@ impl Session {
     pub async fn open(
         webdriver: &Url,
         settings: &SessionSettings,
+        policy: &NetworkPolicy,
     ) -> Result<Session, BrowserError> {
         let caps = match settings.kind {
-            BrowserKind::Chromium => chromium_capabilities(settings),
-            BrowserKind::Firefox => firefox_capabilities(settings),
+            BrowserKind::Chromium => chromium_capabilities(settings, policy),
+            BrowserKind::Firefox => firefox_capabilities(settings, policy),
         };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
@@ -75,12 +80,18 @@ impl Session {
             viewport_unknown: false,
             round_trips: 1,
             browser,
+            policy: policy.clone(),
         })
     }
 
     /// The browser's name and version, as the endpoint reported them.
     pub fn browser(&self) -> &str {
         &self.browser
+    }
+
+    /// The hosts this session's pages may reach.
+    pub fn policy(&self) -> &NetworkPolicy {
+        &self.policy
     }
 
     /// WebDriver commands sent so far, session creation included.
@@ -108,7 +119,9 @@ impl Session {
         Ok(())
     }
 
-    /// Navigates and waits for the page's load event.
+    /// Navigates and waits until the document is parsed (the "eager" strategy): what text and
+    /// layout still wait for is waited for inside the page, so that images, frames and
+    /// scripts of other hosts hold nothing up.
     ///
     /// # Errors
     ///
@@ -239,7 +252,19 @@ fn timeouts(settings: &SessionSettings) -> Json {
     })
 }
 
-fn firefox_capabilities(settings: &SessionSettings) -> Capabilities {
+/// What both browsers are asked for besides their own options.
+fn common_capabilities(settings: &SessionSettings) -> Capabilities {
+    let mut caps = Capabilities::new();
+    caps.insert("pageLoadStrategy".into(), json!("eager"));
+    caps.insert(
+        "unhandledPromptBehavior".into(),
+        json!("dismiss and notify"),
+    );
+    caps.insert("timeouts".into(), timeouts(settings));
+    caps
+}
+
+fn firefox_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> Capabilities {
     let vp = settings.viewport;
     let mut firefox = json!({
         "args": ["-headless", "-width", vp.width.to_string(), "-height", vp.height.to_string()],
@@ -258,19 +283,19 @@ fn firefox_capabilities(settings: &SessionSettings) -> Capabilities {
     if let Some(bin) = &settings.browser_binary {
         firefox["binary"] = json!(bin.display().to_string());
     }
-    let mut caps = Capabilities::new();
+    if let Some(Json::Object(prefs)) = policy.firefox_prefs() {
+        firefox["prefs"]
+            .as_object_mut()
+            .expect("prefs is an object")
+            .extend(prefs);
+    }
+    let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("firefox"));
     caps.insert("moz:firefoxOptions".into(), firefox);
-    caps.insert("pageLoadStrategy".into(), json!("normal"));
-    caps.insert(
-        "unhandledPromptBehavior".into(),
-        json!("dismiss and notify"),
-    );
-    caps.insert("timeouts".into(), timeouts(settings));
     caps
 }
 
-fn chromium_capabilities(settings: &SessionSettings) -> Capabilities {
+fn chromium_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> Capabilities {
     let vp = settings.viewport;
     let mut chrome = json!({
         "args": [
@@ -295,14 +320,14 @@ fn chromium_capabilities(settings: &SessionSettings) -> Capabilities {
     if let Some(bin) = &settings.browser_binary {
         chrome["binary"] = json!(bin.display().to_string());
     }
-    let mut caps = Capabilities::new();
+    if let Some(rules) = policy.chromium_switch() {
+        chrome["args"]
+            .as_array_mut()
+            .expect("args is an array")
+            .push(json!(rules));
+    }
+    let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert("goog:chromeOptions".into(), chrome);
-    caps.insert("pageLoadStrategy".into(), json!("normal"));
-    caps.insert(
-        "unhandledPromptBehavior".into(),
-        json!("dismiss and notify"),
-    );
-    caps.insert("timeouts".into(), timeouts(settings));
     caps
 }

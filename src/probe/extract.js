@@ -47,8 +47,46 @@ const ready = config.ready;
 let lastText = null;
 let lastChange = started;
 
+// The page is parsed when this runs (the "eager" page load strategy). What text and layout
+// depend on is waited for here: stylesheets and web fonts from any host, and the page's own
+// scripts, images and frames. Scripts, images, frames and media of other hosts (ads,
+// trackers, embeds) are not waited for. Returns what is still loading.
+function stillLoading() {
+  if (document.readyState === 'complete') return [];
+  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
+  const own = (url) => {
+    try { return new URL(url, location.href).host === location.host; } catch (e) { return false; }
+  };
+  const waiting = [];
+  for (const link of document.querySelectorAll('link[rel~="stylesheet" i][href]')) {
+    if (/\balternate\b/i.test(link.rel) || link.disabled) continue;
+    if (!link.sheet && !fetched.has(link.href)) waiting.push(link.href);
+  }
+  for (const script of document.querySelectorAll('script[src]:not([nomodule])')) {
+    if (own(script.src) && !fetched.has(script.src)) waiting.push(script.src);
+  }
+  for (const img of document.images) {
+    if (img.src && img.loading !== 'lazy' && own(img.src) && !img.complete) waiting.push(img.src);
+  }
+  for (const frame of document.querySelectorAll('iframe')) {
+    if (frame.src && !own(frame.src)) continue;
+    try {
+      const doc = frame.contentDocument;
+      if (doc && doc.readyState !== 'complete') waiting.push(frame.src || 'a frame');
+    } catch (e) { /* another origin's frame: not waited for */ }
+  }
+  if (document.fonts && document.fonts.status === 'loading') waiting.push('web fonts');
+  return waiting;
+}
+
 function pendingConditions(now) {
   const pending = [];
+  const loading = stillLoading();
+  if (loading.length) {
+    const more = loading.length > 1 ? ' and ' + (loading.length - 1) + ' more' : '';
+    pending.push({ kind: 'loading', value: loading[0] + more });
+    return pending;
+  }
   const scopes = scopesOf(document, []);
   if (ready.selector !== null && queryAll(scopes, ready.selector).length === 0) {
     pending.push({ kind: 'selector', value: ready.selector });

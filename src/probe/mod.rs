@@ -102,7 +102,7 @@ pub struct ErrorPage {
 /// A readiness condition that did not hold.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PendingCondition {
-    /// `selector`, `text_present`, `text_absent`, `stable` or `error`.
+    /// `loading`, `selector`, `text_present`, `text_absent`, `stable` or `error`.
     pub kind: String,
     /// The selector, text or duration involved.
     pub value: String,
@@ -114,6 +114,7 @@ impl std::fmt::Display for PendingCondition {
             "selector" => write!(f, "no element matches `{}`", self.value),
             "text_present" => write!(f, "text `{}` never appeared", self.value),
             "text_absent" => write!(f, "text `{}` is still shown", self.value),
+            "loading" => write!(f, "the page was still loading {}", self.value),
             "stable" => write!(
                 f,
                 "the text kept changing (wanted {} ms without change)",

@@ -9,7 +9,8 @@ use url::Url;
 
 use super::diagnostic::{LoadError, LoadErrors};
 use super::model::{
-    PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
+    NetworkSpec, PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId,
+    Viewport,
 };
 use super::widgets::{
     parse_rate, time_shape_pattern, CommentsExpectation, CommentsSpec, ControlKind, LockoutAge,
@@ -362,6 +363,35 @@ pub fn parse_str(
         };
     }
 
+    let network = check_network(&file, &mut errors, &at);
+    let charset = file.charset.as_ref().and_then(|c| {
+        let served_here = matches!(page, Some(PageTarget::SuiteRelative(_)) | None);
+        match encoding_rs::Encoding::for_label(c.get_ref().trim().as_bytes()) {
+            Some(_) if !served_here => {
+                errors.push(
+                    at(
+                        c.span(),
+                        "`charset` applies to pages from the suite folder; a remote server declares its own".into(),
+                        "this charset",
+                    )
+                    .with_help("remove `charset`, or save the page into the suite folder and point `page` at it"),
+                );
+                None
+            }
+            Some(encoding) => Some(encoding),
+            None => {
+                errors.push(
+                    at(
+                        c.span(),
+                        format!("unknown character encoding `{}`", c.get_ref()),
+                        "this charset",
+                    )
+                    .with_help("use an encoding label browsers know, such as \"utf-8\", \"windows-1252\" or \"iso-8859-15\""),
+                );
+                None
+            }
+        }
+    });
     let widgets = check_widgets(&file, &mut errors, &at);
     errors.sort_by_key(|e| e.span.map_or(0, |s| s.offset()));
     match page {
@@ -371,6 +401,8 @@ pub fn parse_str(
             description: file.description,
             page,
             timeout,
+            charset,
+            network,
             viewport,
             ready,
             regions,
@@ -379,6 +411,32 @@ pub fn parse_str(
             widgets,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Validates the `[network]` table's host patterns.
+fn check_network(
+    file: &ScenarioFile,
+    errors: &mut Vec<LoadError>,
+    at: &dyn Fn(std::ops::Range<usize>, String, &str) -> LoadError,
+) -> NetworkSpec {
+    let Some(network) = &file.network else {
+        return NetworkSpec::default();
+    };
+    let mut hosts = |list: &[Spanned<String>]| -> Vec<String> {
+        list.iter()
+            .filter_map(|h| match crate::network::pattern_error(h.get_ref()) {
+                None => Some(h.get_ref().to_ascii_lowercase()),
+                Some(message) => {
+                    errors.push(at(h.span(), message, "this host"));
+                    None
+                }
+            })
+            .collect()
+    };
+    NetworkSpec {
+        allow: network.allow.as_deref().map(&mut hosts),
+        block: hosts(&network.block),
     }
 }
 
@@ -816,6 +874,10 @@ mod fuzz {
         "ready",
         "regions",
         "allow_empty",
+        "charset",
+        "network",
+        "allow",
+        "block",
         "redact",
         "player",
         "comments",

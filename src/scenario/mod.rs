@@ -13,7 +13,8 @@ mod widgets;
 pub use diagnostic::{LoadError, LoadErrors};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{
-    PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId, Viewport,
+    NetworkSpec, PageTarget, Readiness, Redaction, Region, Scenario, ScenarioFile, ScenarioId,
+    Viewport,
 };
 pub use select::{matches as name_matches, Selection, Shard};
 pub use widgets::{

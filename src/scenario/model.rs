@@ -25,6 +25,13 @@ pub struct ScenarioFile {
     /// The longest the whole scenario may take (`"30s"`); `--timeout` sets the default.
     #[serde(default)]
     pub timeout: Option<Spanned<String>>,
+    /// The character encoding the embedded server declares for the page (`"windows-1252"`),
+    /// for saved pages that declare none and are not UTF-8.
+    #[serde(default)]
+    pub charset: Option<Spanned<String>>,
+    /// Which hosts the page may reach.
+    #[serde(default)]
+    pub network: Option<NetworkFile>,
     /// The browser window size.
     #[serde(default)]
     pub viewport: Option<ViewportFile>,
@@ -62,6 +69,18 @@ pub struct ViewportFile {
     pub width: Spanned<u32>,
     /// Height in CSS pixels.
     pub height: Spanned<u32>,
+}
+
+/// `[network]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NetworkFile {
+    /// The only hosts the page may reach (besides its own and loopback); `["*"]` is every host.
+    #[serde(default)]
+    pub allow: Option<Vec<Spanned<String>>>,
+    /// Hosts the page never reaches.
+    #[serde(default)]
+    pub block: Vec<Spanned<String>>,
 }
 
 /// `[ready]` as written.
@@ -159,6 +178,16 @@ impl Readiness {
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 }
 
+/// A scenario's `[network]` table: host patterns, checked. The run turns it into a
+/// [`crate::network::NetworkPolicy`] once it knows where the page is served from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NetworkSpec {
+    /// The only hosts the page may reach, when the scenario lists them.
+    pub allow: Option<Vec<String>>,
+    /// Hosts the page never reaches.
+    pub block: Vec<String>,
+}
+
 /// The browser window size in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewport {
@@ -199,6 +228,10 @@ pub struct Scenario {
     pub page: PageTarget,
     /// The longest the scenario may take, when it sets its own.
     pub timeout: Option<Duration>,
+    /// The encoding the embedded server declares for the page, when the scenario sets one.
+    pub charset: Option<&'static encoding_rs::Encoding>,
+    /// The hosts the page may reach, as the scenario says.
+    pub network: NetworkSpec,
     /// The window size.
     pub viewport: Viewport,
     /// How to wait for the page.

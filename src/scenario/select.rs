@@ -122,6 +122,8 @@ mod tests {
                     description: None,
                     page: PageTarget::SuiteRelative("p.html".into()),
                     timeout: None,
+                    charset: None,
+                    network: Default::default(),
                     viewport: Viewport::default(),
                     ready: Readiness {
                         selector: None,

@@ -85,6 +85,7 @@ fn base_url_loads_relative_pages_from_another_server() {
     let server = runtime
         .block_on(harness::serve::PageServer::start(
             &staging.path("scenarios"),
+            Default::default(),
         ))
         .unwrap();
     let base = server.base_url();

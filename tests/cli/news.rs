@@ -100,6 +100,26 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
     let write = |name: &str, toml: &str| suite.write(&format!("scenarios/{name}.toml"), toml);
     write("no-charset", "page = \"pages/no-charset.html\"\n");
     write("wrong-charset", "page = \"pages/wrong-charset.html\"\n");
+    // A scenario can say what a page that declares the wrong encoding really is: UTF-8, or
+    // Windows-1250 declared as ISO-8859-2.
+    // (A page has one encoding, so that scenario reads a copy of the page.)
+    suite.write(
+        "scenarios/pages/wrong-charset-copy.html",
+        suite.read("scenarios/pages/wrong-charset.html"),
+    );
+    write(
+        "wrong-charset-set",
+        "page = \"pages/wrong-charset-copy.html\"\ncharset = \"utf-8\"\n",
+    );
+    suite.write(
+        "scenarios/pages/legacy-copy.html",
+        std::fs::read(suite.path("scenarios/pages/legacy-1250.html")).unwrap(),
+    );
+    write("legacy", "page = \"pages/legacy-copy.html\"\n");
+    write(
+        "legacy-set",
+        "page = \"pages/legacy-1250.html\"\ncharset = \"windows-1250\"\n",
+    );
     write(
         "lightbox",
         "page = \"pages/lightbox.html\"\n[regions]\ncaption = \".caption\"\n",
@@ -128,6 +148,22 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
         block(err, "wrong-charset").contains("note: region `page` reads `")
             && block(err, "wrong-charset").contains("fÃ¼r"),
         "{err}"
+    );
+    let fixed = block(err, "wrong-charset-set");
+    assert!(
+        fixed.contains("ACCEPTED") && !fixed.contains("note:"),
+        "{fixed}"
+    );
+    assert!(suite
+        .read("snapshots/wrong-charset-set.snap")
+        .contains("für"));
+    let legacy = suite.read("snapshots/legacy.snap");
+    assert!(!legacy.contains("Příliš"), "{legacy}");
+    let legacy = suite.read("snapshots/legacy-set.snap");
+    assert!(
+        legacy.contains("Příliš žluťoučký kůň na výstavě v Brně")
+            && legacy.contains("Pořadatelé hlásí rekordní účast"),
+        "{legacy}"
     );
     // The caption in the hidden lightbox adds nothing; the selector's two matches are noted.
     let snap = suite.read("snapshots/lightbox.snap");
@@ -161,4 +197,160 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
         "{https}"
     );
     assert!(!suite.exists("snapshots/https.snap"));
+    // Two scenarios that disagree about one page's encoding stop the run before it starts.
+    write("legacy-again", "page = \"pages/legacy-1250.html\"\n");
+    suite
+        .harness()
+        .args(["run", "scenarios", "--ci"])
+        .run()
+        .assert_code(2)
+        .assert_stderr_has("scenarios `legacy-again` and `legacy-set` load the page `pages/legacy-1250.html` with different `charset`s (none and `windows-1250`)");
+}
+
+/// The fixture page with its network tail pointed at `tail` (`host:port`).
+fn tail_page(tail: &str) -> String {
+    let page = std::fs::read_to_string(
+        crate::support::repo_root().join("tests/fixtures/pages/news/network-tail.html"),
+    )
+    .unwrap();
+    page.replace("TAIL", tail)
+}
+
+/// A host of its own (127.0.0.2) that accepts connections and never answers, counting the
+/// requests that reach it.
+fn silent_host() -> (
+    crate::support::TestServer,
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    let reached = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let count = reached.clone();
+    let server = crate::support::TestServer::start_on("127.0.0.2", move |_, _, _| {
+        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        None
+    });
+    (server, reached)
+}
+
+#[test]
+fn a_suite_page_is_hermetic_and_its_network_tail_costs_nothing() {
+    let (silent, reached) = silent_host();
+    let suite = Suite::new();
+    suite.write("scenarios/pages/tail.html", tail_page(silent.host()));
+    // Without the policy the consent script in the head would hold the page until the
+    // scenario's timeout; with it, the page is read at once.
+    suite.write(
+        "scenarios/tail.toml",
+        "page = \"pages/tail.html\"\ntimeout = \"20s\"\n[regions]\nstory = \"#story\"\n",
+    );
+    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    out.assert_code(0);
+    assert!(
+        block(&out.stderr, "tail").contains("ACCEPTED"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(
+        reached.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a blocked host was contacted"
+    );
+    let snap = suite.read("snapshots/tail.snap");
+    assert!(
+        snap.contains("Hochwasser: Pegel sinken langsam")
+            && snap.contains("Die Mur am Montagabend."),
+        "{snap}"
+    );
+    // With every host of the tail answering nothing (a refused port, which even an open
+    // policy reaches at once), the snapshot is the same.
+    let refused = crate::support::RefusedPort::new();
+    suite.write(
+        "scenarios/pages/tail.html",
+        tail_page(&format!("127.0.0.1:{}", refused.port)),
+    );
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--ci", "--network", "open"])
+        .run();
+    out.assert_code(0);
+    assert!(
+        block(&out.stderr, "tail").contains("PASS"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn a_remote_page_keeps_the_network_but_not_what_it_blocks_nor_waits_for_other_hosts() {
+    let (silent, reached) = silent_host();
+    let page = tail_page(silent.host());
+    // The same page without what blocks its parsing (the consent script in the head) and
+    // its layout (the font stylesheet): only images, frames and async scripts of the silent
+    // host are left, and those hold nothing up.
+    let light: String = page
+        .lines()
+        .filter(|l| !l.contains("cmp/stub.js") && !l.contains("fonts/css2"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let server = crate::support::TestServer::start(move |_, path, _| {
+        Some((
+            String::new(),
+            if path.starts_with("/light") {
+                light.clone()
+            } else {
+                page.clone()
+            },
+        ))
+    });
+    let suite = Suite::new();
+    let scenario = |name: &str, path: &str, extra: &str| {
+        suite.write(
+            &format!("scenarios/{name}.toml"),
+            format!(
+                "page = \"{}{path}\"\ntimeout = \"20s\"\n[regions]\nheadline = \"h1\"\n{extra}",
+                server.url
+            ),
+        );
+    };
+    scenario(
+        "blocked",
+        "full.html",
+        "[network]\nblock = [\"127.0.0.2\"]\n",
+    );
+    scenario("only-own", "full.html", "[network]\nallow = []\n");
+    scenario("open", "light.html", "");
+    let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
+    out.assert_code(0);
+    for name in ["blocked", "only-own", "open"] {
+        assert!(
+            block(&out.stderr, name).contains("ACCEPTED"),
+            "{}",
+            out.stderr
+        );
+        assert!(suite
+            .read(&format!("snapshots/{name}.snap"))
+            .contains("Hochwasser: Pegel sinken langsam"));
+    }
+    // The open page reached the silent host; the others never did.
+    assert!(reached.load(std::sync::atomic::Ordering::SeqCst) > 0);
+    // `--block` on the command line does for every page what `block` does for one.
+    suite.write(
+        "scenarios/blocked.toml",
+        format!(
+            "page = \"{}full.html\"\ntimeout = \"20s\"\n[regions]\nheadline = \"h1\"\n",
+            server.url
+        ),
+    );
+    let out = suite
+        .harness()
+        .args([
+            "run",
+            "scenarios",
+            "--ci",
+            "--block",
+            "127.0.0.2",
+            "--filter",
+            "blocked",
+        ])
+        .run();
+    out.assert_code(0);
 }

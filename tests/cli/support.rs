@@ -222,20 +222,36 @@ impl HarnessCmd {
 /// extra header lines and body, or `None` to keep the connection open without a reply until
 /// the server is dropped.
 pub struct TestServer {
-    /// `http://127.0.0.1:PORT/`.
+    /// `http://IP:PORT/`.
     pub url: String,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl TestServer {
-    /// Starts serving on a free loopback port.
+    /// `IP:PORT`.
+    pub fn host(&self) -> &str {
+        self.url.trim_start_matches("http://").trim_end_matches('/')
+    }
+}
+
+impl TestServer {
+    /// Starts serving on a free port of 127.0.0.1.
     pub fn start(
+        respond: impl Fn(usize, &str, &str) -> Option<(String, String)> + Send + Sync + 'static,
+    ) -> TestServer {
+        TestServer::start_on("127.0.0.1", respond)
+    }
+
+    /// Starts serving on a free port of another loopback address (`127.0.0.2`): a host of
+    /// its own, which a network policy can tell from the harness's server.
+    pub fn start_on(
+        ip: &str,
         respond: impl Fn(usize, &str, &str) -> Option<(String, String)> + Send + Sync + 'static,
     ) -> TestServer {
         use std::io::{BufRead, BufReader, Write};
         use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
         use std::sync::Arc;
-        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let listener = std::net::TcpListener::bind((ip, 0)).unwrap();
         let url = format!("http://{}/", listener.local_addr().unwrap());
         let stop = Arc::new(AtomicBool::new(false));
         let count = Arc::new(AtomicUsize::new(0));
@@ -292,9 +308,7 @@ impl Drop for TestServer {
     fn drop(&mut self) {
         self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
         // Wake the accept loop so its thread ends.
-        let _ = std::net::TcpStream::connect(
-            self.url.trim_start_matches("http://").trim_end_matches('/'),
-        );
+        let _ = std::net::TcpStream::connect(self.host());
     }
 }
 
