@@ -11,6 +11,11 @@
 //!
 //! Run with `cargo bench --bench throughput -- --pages 50`; `--generate-only` leaves the
 //! generated suite in place for timing or profiling by hand.
+//!
+//! `cargo bench --bench throughput -- --network-tail` times instead one news page whose
+//! consent script, font stylesheet, tag manager, ad slot, video embed and pixels sit on a
+//! host that accepts connections and never answers: with the default network policy, with
+//! those hosts refusing at once, and with an open network.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -20,6 +25,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use harness::browser::{locate_chromium, BrowserKind, Driver, Session, SessionSettings};
+use harness::network::NetworkPolicy;
 use harness::scenario::Viewport;
 use harness::serve::PageServer;
 
@@ -169,6 +175,9 @@ fn generate(dir: &Path, pages: usize) -> usize {
 }
 
 struct HarnessRun {
+    passed: bool,
+    /// The scenarios' own times, from their status lines.
+    scenario_times: Vec<Duration>,
     wall: Duration,
     first_result: Option<Duration>,
     round_trips: u64,
@@ -215,6 +224,19 @@ fn number_before(line: &str, suffix: &str) -> u64 {
 }
 
 fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
+    let run = run_harness_any(dir, extra);
+    assert!(run.passed, "harness run failed");
+    run
+}
+
+/// The time in a status line's brackets (`PASS [   0.083s] name`).
+fn status_time(line: &str) -> Option<Duration> {
+    let inside = line.split('[').nth(1)?.split(']').next()?;
+    let secs: f64 = inside.trim().trim_end_matches('s').parse().ok()?;
+    Some(Duration::from_secs_f64(secs))
+}
+
+fn run_harness_any(dir: &Path, extra: &[&str]) -> HarnessRun {
     use std::io::{BufRead, BufReader};
     static RUN: AtomicU32 = AtomicU32::new(0);
     let marker = format!(
@@ -235,15 +257,15 @@ fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
         .spawn()
         .expect("harness runs");
     let mut first_result = None;
+    let mut scenario_times = Vec::new();
     let (mut round_trips, mut all_round_trips) = (0, 0);
     for line in BufReader::new(child.stderr.take().unwrap()).lines() {
         let line = line.unwrap();
-        if first_result.is_none()
-            && (line.contains(" PASS [")
-                || line.contains(" ACCEPTED [")
-                || line.contains(" FAIL ["))
-        {
-            first_result = Some(start.elapsed());
+        let status =
+            line.contains(" PASS [") || line.contains(" ACCEPTED [") || line.contains(" FAIL [");
+        if status {
+            first_result.get_or_insert(start.elapsed());
+            scenario_times.extend(status_time(&line));
         }
         if line.contains("Summary") {
             round_trips = number_before(&line, " WebDriver round-trips in scenarios");
@@ -254,8 +276,9 @@ fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
     let wall = start.elapsed();
     stop.store(true, Ordering::SeqCst);
     let peak_mib = sampler.join().unwrap();
-    assert!(status.success(), "harness run failed: {status}");
     HarnessRun {
+        passed: status.success(),
+        scenario_times,
         wall,
         first_result,
         round_trips,
@@ -270,7 +293,9 @@ fn run_harness(dir: &Path, extra: &[&str]) -> HarnessRun {
 async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
     let start = Instant::now();
     let programs = locate_chromium().expect("Chromium and chromedriver are installed");
-    let server = PageServer::start(&dir.join("scenarios")).await.unwrap();
+    let server = PageServer::start(&dir.join("scenarios"), Default::default())
+        .await
+        .unwrap();
     let driver = Driver::start(&programs.driver, BrowserKind::Chromium)
         .await
         .unwrap();
@@ -281,7 +306,9 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
         script_timeout: Duration::from_secs(30),
         page_load_timeout: Duration::from_secs(30),
     };
-    let mut session = Session::open(driver.url(), &settings).await.unwrap();
+    let mut session = Session::open(driver.url(), &settings, &NetworkPolicy::hermetic())
+        .await
+        .unwrap();
     let loop_start = Instant::now();
     let mut first = Duration::ZERO;
     for i in 0..pages {
@@ -314,6 +341,7 @@ fn main() {
         match a.as_str() {
             "--pages" => pages = args.next().and_then(|n| n.parse().ok()).expect("--pages N"),
             "--generate-only" => generate_only = true,
+            "--network-tail" => return network_tail(),
             _ => {}
         }
     }
@@ -398,5 +426,127 @@ fn main() {
         one.as_secs_f64(),
         bare.0.as_secs_f64(),
         (one.as_secs_f64() / bare.0.as_secs_f64() - 1.0) * 100.0
+    );
+}
+
+/// A loopback host of its own (127.0.0.2) that accepts every connection and never answers,
+/// for as long as the process lives: the ad or tracker host that hangs.
+fn silent_host() -> String {
+    let listener = std::net::TcpListener::bind(("127.0.0.2", 0)).expect("127.0.0.2 is loopback");
+    let host = listener.local_addr().unwrap().to_string();
+    std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().flatten() {
+            held.push(stream);
+        }
+    });
+    host
+}
+
+/// The network tail: the news fixture `tests/fixtures/pages/news/network-tail.html` with its
+/// other hosts pointed at a host that never answers, run with the default policy (the page
+/// is in the suite folder, so hermetic), then with those hosts refusing at once and an open
+/// network (the snapshot must be the same), then open with the silent host.
+fn network_tail() {
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/news/network-tail.html"),
+    )
+    .unwrap();
+    let dir = tempfile::Builder::new()
+        .prefix("harness-bench-tail-")
+        .tempdir()
+        .unwrap();
+    let write = |rel: &str, text: &str| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    let silent = silent_host();
+    write(
+        "scenarios/pages/tail.html",
+        &fixture.replace("TAIL", &silent),
+    );
+    write(
+        "scenarios/tail.toml",
+        "page = \"pages/tail.html\"\n[regions]\nstory = \"#story\"\n",
+    );
+    run_harness(dir.path(), &["--accept", "--jobs", "1"]);
+    let runs: Vec<HarnessRun> = (0..5)
+        .map(|_| run_harness(dir.path(), &["--ci", "--jobs", "1"]))
+        .collect();
+    let secs = |d: Duration| format!("{:.3}", d.as_secs_f64());
+    let list = |runs: &[HarnessRun], pick: &dyn Fn(&HarnessRun) -> Duration| {
+        runs.iter()
+            .map(|r| secs(pick(r)))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let scenario = |r: &HarnessRun| r.scenario_times.first().copied().unwrap_or_default();
+    println!("network tail: one news page, its other hosts on {silent}, which never answers");
+    println!();
+    println!("| policy | the scenario | whole run (driver start to end) | snapshot |");
+    println!("|---|---|---|---|");
+    let best = |runs: &[HarnessRun], pick: &dyn Fn(&HarnessRun) -> Duration| {
+        runs.iter().map(pick).min().unwrap_or_default()
+    };
+    println!(
+        "| default (hermetic), silent hosts | {} s | {} s | accepted |",
+        secs(best(&runs, &scenario)),
+        secs(best(&runs, &|r| r.wall))
+    );
+
+    // The same page with its other hosts refusing every connection: an open network reaches
+    // them and is told no at once. The accepted snapshot must still match.
+    let refusing = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let refused = refusing.local_addr().unwrap().to_string();
+    drop(refusing);
+    write(
+        "scenarios/pages/tail.html",
+        &fixture.replace("TAIL", &refused),
+    );
+    let open_refused = run_harness_any(dir.path(), &["--ci", "--jobs", "1", "--network", "open"]);
+    println!(
+        "| open, hosts refusing at once | {} s | {} s | {} |",
+        secs(scenario(&open_refused)),
+        secs(open_refused.wall),
+        if open_refused.passed {
+            "the same"
+        } else {
+            "DIFFERENT or failed"
+        }
+    );
+
+    // Open, with the silent host: the consent script in the head holds the page.
+    write(
+        "scenarios/pages/tail.html",
+        &fixture.replace("TAIL", &silent),
+    );
+    let open_silent = run_harness_any(
+        dir.path(),
+        &[
+            "--ci",
+            "--jobs",
+            "1",
+            "--network",
+            "open",
+            "--timeout",
+            "10s",
+        ],
+    );
+    println!(
+        "| open, silent hosts | {} s | {} s | {} |",
+        secs(scenario(&open_silent)),
+        secs(open_silent.wall),
+        if open_silent.passed {
+            "the same"
+        } else {
+            "none: the scenario timed out (10 s)"
+        }
+    );
+    println!();
+    println!(
+        "default policy, every run: scenario {} s; whole run {} s",
+        list(&runs, &scenario),
+        list(&runs, &|r| r.wall)
     );
 }

@@ -78,7 +78,11 @@ impl NetworkPolicy {
             },
         };
         let allow = allow.map(|mut hosts| {
-            hosts.extend(page_host.map(str::to_ascii_lowercase));
+            hosts.extend(
+                page_host
+                    .map(str::to_ascii_lowercase)
+                    .filter(|h| !LOOPBACK.contains(&h.as_str())),
+            );
             normalise(hosts)
         });
         let mut block = block.to_vec();
@@ -276,15 +280,17 @@ mod tests {
         use NetworkMode::*;
         let ads = strings(&["*.ads.test"]);
         let cdn = strings(&["cdn.example.com"]);
-        let cases: Vec<(
+        // allow, block, --block, a suite page?, the page's host, --network, the policy.
+        type Case = (
             Option<Vec<String>>,
             Vec<String>,
             Vec<String>,
             bool,
-            Option<&str>,
+            Option<&'static str>,
             NetworkMode,
-            &str,
-        )> = vec![
+            &'static str,
+        );
+        let cases: Vec<Case> = vec![
             // A suite page: hermetic by default, whatever it blocks.
             (
                 None,
@@ -293,7 +299,7 @@ mod tests {
                 true,
                 Some("127.0.0.1"),
                 Scenario,
-                "hermetic",
+                "hermetic: loopback only",
             ),
             (
                 None,
@@ -302,7 +308,7 @@ mod tests {
                 true,
                 Some("127.0.0.1"),
                 Scenario,
-                "hermetic",
+                "hermetic: loopback only",
             ),
             // A suite page that opts into the network.
             (

@@ -801,6 +801,7 @@ async fn run_scenario(
                 system_today: Some(chrono::Local::now().date_naive()),
                 behaviour: behaviour.as_ref(),
                 link_status: link_status.as_ref(),
+                policy: Some(session.policy()),
             };
             result.checks = evaluate(scenario, &obs, &ctx);
             // An error page or an HTTP error is not the page: its text is no snapshot.

@@ -82,6 +82,8 @@ pub struct CheckContext<'a> {
     pub behaviour: Option<&'a BehaviourObservation>,
     /// Status of requested link targets, by URL.
     pub link_status: Option<&'a HashMap<Url, LinkStatus>>,
+    /// The hosts the page could reach.
+    pub policy: Option<&'a crate::network::NetworkPolicy>,
 }
 
 /// Judges everything a scenario asks for.
@@ -90,7 +92,7 @@ pub fn evaluate(
     obs: &Observation,
     ctx: &CheckContext<'_>,
 ) -> Vec<CheckOutcome> {
-    let mut out = page::evaluate(scenario, obs);
+    let mut out = page::evaluate(scenario, obs, ctx.policy);
     // The browser's error page instead of the page: one verdict says so, nothing follows.
     if obs.is_error_page() {
         return out;

@@ -1,18 +1,23 @@
 //! Page-level checks: readiness and regions.
 
 use super::CheckOutcome;
+use crate::network::NetworkPolicy;
 use crate::probe::Observation;
 use crate::scenario::Scenario;
 
-/// Judges readiness and every region.
-pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutcome> {
+/// Judges readiness and every region; `policy` is the network policy the page ran under.
+pub(super) fn evaluate(
+    scenario: &Scenario,
+    obs: &Observation,
+    policy: Option<&NetworkPolicy>,
+) -> Vec<CheckOutcome> {
     let mut out = Vec::new();
     // A page the browser could not load at all (a redirect loop, a DNS failure) becomes the
     // browser's own error page, which would otherwise be read as if it were the page.
     if obs.is_error_page() {
         // Nothing else of an unloaded page is worth a line: its readiness, regions and
         // widgets are the error page's.
-        let found = error_page_text(obs.error_page.as_ref());
+        let found = error_page_text(obs.error_page.as_ref(), policy);
         out.push(CheckOutcome::Fail {
             check: "page".into(),
             expected: "the page loaded".into(),
@@ -86,8 +91,13 @@ pub(super) fn evaluate(scenario: &Scenario, obs: &Observation) -> Vec<CheckOutco
 }
 
 /// What a failure says of the browser's error page: the URL that failed (or the one the
-/// harness loaded, when the browser does not name it), the network error, and its message.
-fn error_page_text(page: Option<&crate::probe::ErrorPage>) -> String {
+/// harness loaded, when the browser does not name it), the network error, and its message;
+/// and why, where the harness can tell: a host outside the network policy, or a page that
+/// moved itself to https.
+fn error_page_text(
+    page: Option<&crate::probe::ErrorPage>,
+    policy: Option<&NetworkPolicy>,
+) -> String {
     let page = page.cloned().unwrap_or_default();
     let mut out = match (&page.url, &page.loaded) {
         (Some(url), _) if !url.is_empty() => format!("the browser's error page for `{url}`"),
@@ -107,6 +117,19 @@ fn error_page_text(page: Option<&crate::probe::ErrorPage>) -> String {
             .is_some_and(|u| u.starts_with("http:"))
     {
         out.push_str("; the page was loaded over http: did it move itself to https?");
+    }
+    let failed_host = page
+        .url
+        .as_deref()
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_owned));
+    if let (Some(host), Some(policy)) = (failed_host, policy) {
+        if !policy.allows(&host) {
+            out.push_str(&format!(
+                "; `{host}` is outside the page's network policy ({}): allow it in the scenario's `[network]`",
+                policy.describe()
+            ));
+        }
     }
     out
 }
@@ -181,14 +204,14 @@ mod tests {
 
     #[test]
     fn a_ready_page_with_its_regions_passes() {
-        assert!(evaluate(&scenario(), &observation(true, 1))
+        assert!(evaluate(&scenario(), &observation(true, 1), None)
             .iter()
             .all(|c| !c.is_fail()));
     }
 
     #[test]
     fn a_page_still_loading_fails_with_the_pending_condition() {
-        let out = evaluate(&scenario(), &observation(false, 1));
+        let out = evaluate(&scenario(), &observation(false, 1), None);
         assert_eq!(
             out[1],
             CheckOutcome::Fail {
@@ -201,7 +224,7 @@ mod tests {
 
     #[test]
     fn a_missing_region_fails_naming_its_selector() {
-        let out = evaluate(&scenario(), &observation(true, 0));
+        let out = evaluate(&scenario(), &observation(true, 0), None);
         assert!(
             matches!(&out[2], CheckOutcome::Fail { expected, .. } if expected.contains("`#player`"))
         );
@@ -211,13 +234,45 @@ mod tests {
     fn an_empty_region_fails_unless_allowed() {
         let mut obs = observation(true, 1);
         obs.regions[0].text = " \n ".into();
-        let out = evaluate(&scenario(), &obs);
+        let out = evaluate(&scenario(), &obs, None);
         assert!(
             matches!(&out[2], CheckOutcome::Fail { found, .. } if found == "1 matching element showing no text: hidden, or never filled"),
             "{out:?}"
         );
         let mut allowed = scenario();
         allowed.regions[0].allow_empty = true;
-        assert!(evaluate(&allowed, &obs).iter().all(|c| !c.is_fail()));
+        assert!(evaluate(&allowed, &obs, None).iter().all(|c| !c.is_fail()));
+    }
+
+    #[test]
+    fn an_error_page_says_what_failed_and_why() {
+        use crate::probe::ErrorPage;
+        let page = |url: &str, code: &str, loaded: &str| ErrorPage {
+            url: Some(url.into()),
+            code: Some(code.into()),
+            message: None,
+            loaded: Some(loaded.into()),
+        };
+        let hermetic = NetworkPolicy::hermetic();
+        let cases = [
+            (
+                page("https://127.0.0.1:8080/a.html", "ERR_SSL_PROTOCOL_ERROR", "http://127.0.0.1:8080/a.html"),
+                Some(&hermetic),
+                "the browser's error page for `https://127.0.0.1:8080/a.html`: ERR_SSL_PROTOCOL_ERROR; the page was loaded over http: did it move itself to https?",
+            ),
+            (
+                page("https://www.news.test/a.html", "ERR_NAME_NOT_RESOLVED", "http://127.0.0.1:8080/a.html"),
+                Some(&hermetic),
+                "the browser's error page for `https://www.news.test/a.html`: ERR_NAME_NOT_RESOLVED; `www.news.test` is outside the page's network policy (hermetic: loopback only): allow it in the scenario's `[network]`",
+            ),
+            (
+                page("https://www.news.test/a.html", "ERR_NAME_NOT_RESOLVED", "http://127.0.0.1:8080/a.html"),
+                None,
+                "the browser's error page for `https://www.news.test/a.html`: ERR_NAME_NOT_RESOLVED",
+            ),
+        ];
+        for (page, policy, want) in cases {
+            assert_eq!(error_page_text(Some(&page), policy), want);
+        }
     }
 }

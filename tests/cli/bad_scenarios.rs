@@ -46,6 +46,14 @@ fn broken_suite() -> Suite {
         "scenarios/j-duration.toml",
         "page = \"pages/plain.html\"\n[ready]\nstable_for = \"soon\"\n",
     );
+    suite.write(
+        "scenarios/k-network.toml",
+        "page = \"pages/plain.html\"\ncharset = \"klingon\"\n[network]\nblock = [\"*.ads.test\", \"https://tracker.test/p\"]\n",
+    );
+    suite.write(
+        "scenarios/l-remote-charset.toml",
+        "page = \"https://news.test/a.html\"\ncharset = \"latin1\"\n",
+    );
     suite
 }
 
@@ -54,7 +62,7 @@ fn every_bad_file_is_reported_with_its_position() {
     let suite = broken_suite();
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(2)
-        .assert_stderr_has("error: 11 problems in the scenario files");
+        .assert_stderr_has("error: 14 problems in the scenario files");
     insta::assert_snapshot!("bad_scenarios", out.stderr);
 }
 

@@ -44,3 +44,30 @@ fn without_geckodriver_the_run_exits_3_with_the_install_commands() {
         .assert_stderr_has("geckodriver and Firefox (`firefox-esr`) not found on PATH")
         .assert_stderr_has("apt-get install -y firefox-esr && cargo install geckodriver --locked");
 }
+
+#[test]
+fn a_suite_page_is_hermetic_in_firefox_too() {
+    let (silent, reached) = crate::news::silent_host();
+    let suite = Suite::new();
+    suite.write(
+        "scenarios/pages/tail.html",
+        crate::news::tail_page(silent.host()),
+    );
+    suite.write(
+        "scenarios/tail.toml",
+        "page = \"pages/tail.html\"\ntimeout = \"20s\"\n[regions]\nstory = \"#story\"\n",
+    );
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--browser", "firefox"])
+        .run();
+    out.assert_code(0).assert_stderr_has("ACCEPTED");
+    assert_eq!(
+        reached.load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "a blocked host was contacted"
+    );
+    // The same text as Chromium reads.
+    let out = suite.harness().args(["run", "scenarios", "--ci"]).run();
+    out.assert_code(0);
+}

@@ -208,7 +208,7 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
 }
 
 /// The fixture page with its network tail pointed at `tail` (`host:port`).
-fn tail_page(tail: &str) -> String {
+pub(crate) fn tail_page(tail: &str) -> String {
     let page = std::fs::read_to_string(
         crate::support::repo_root().join("tests/fixtures/pages/news/network-tail.html"),
     )
@@ -218,7 +218,7 @@ fn tail_page(tail: &str) -> String {
 
 /// A host of its own (127.0.0.2) that accepts connections and never answers, counting the
 /// requests that reach it.
-fn silent_host() -> (
+pub(crate) fn silent_host() -> (
     crate::support::TestServer,
     std::sync::Arc<std::sync::atomic::AtomicUsize>,
 ) {
