@@ -12,15 +12,14 @@ use crate::browser::{
     BrowserError, BrowserKind, BrowserPrograms, Session, SessionPool, SessionSettings,
     SessionSource, Slot,
 };
-use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome};
+use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome, CheckSubject};
 use crate::error::HarnessError;
 use crate::network::{NetworkMode, NetworkPolicy};
 use crate::probe::{exercise, observe, LinkChecker, Observation};
 use crate::scenario::{PageTarget, Scenario, ScenarioId, ScenarioList};
 use crate::serve::PageServer;
-use crate::snapshot::{
-    normalize_text, redact, widget_sections, Header, SnapshotBody, SnapshotStore,
-};
+use crate::snapshot::{widget_sections, Header, SnapshotBody, SnapshotStore};
+use crate::text::{normalize_text, redact};
 
 /// What happens to snapshot files during a run (insta's `INSTA_UPDATE` in our words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -220,7 +219,7 @@ impl ScenarioResult {
             .checks
             .iter()
             .filter_map(|c| match c {
-                CheckOutcome::Fail { check, .. } => Some(check.clone()),
+                CheckOutcome::Fail { check, .. } => Some(check.to_string()),
                 CheckOutcome::Pass { .. } => None,
             })
             .collect();
@@ -669,7 +668,7 @@ async fn attempt(
             let mut r = ScenarioResult::new(scenario);
             r.error = Some(format!(
                 "{}; a new browser session takes over",
-                crate::report::error_chain(&lost)
+                crate::error::error_chain(&lost)
             ));
             r
         }
@@ -751,7 +750,7 @@ async fn run_scenario(
                         region.name, region.selector, seen.count
                     ));
                 }
-                if let Some(sample) = crate::snapshot::mojibake(&seen.text) {
+                if let Some(sample) = crate::text::mojibake(&seen.text) {
                     result.notes.push(format!(
                         "region `{}` reads `{sample}`: UTF-8 text decoded as Windows-1252? Check the page's declared charset",
                         region.name
@@ -766,8 +765,8 @@ async fn run_scenario(
                     match exercise(session, spec, url.as_str()).await {
                         Ok(b) => behaviour = Some(b),
                         Err(e) => {
-                            result.error = Some(crate::report::error_chain(&e));
-                            if let Some(source) = e.into_session_lost(is_session_lost) {
+                            result.error = Some(crate::error::error_chain(&e));
+                            if let Some(source) = e.into_session_lost() {
                                 return Err(BrowserError::Lost {
                                     scenario: scenario.id.to_string(),
                                     source,
@@ -805,10 +804,7 @@ async fn run_scenario(
             };
             result.checks = evaluate(scenario, &obs, &ctx);
             // An error page or an HTTP error is not the page: its text is no snapshot.
-            let page_loaded = !result
-                .checks
-                .iter()
-                .any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check == "page"));
+            let page_loaded = !result.checks.iter().any(|c| c.fails(&CheckSubject::Page));
             if obs.ready && page_loaded {
                 let body = snapshot_body(scenario, &obs);
                 let final_url = match base.filter(|_| config.base_url.is_none()) {
@@ -823,7 +819,7 @@ async fn run_scenario(
                 };
                 match compare_snapshot(config, scenario, &body, &provenance) {
                     Ok(outcome) => result.snapshot = outcome,
-                    Err(e) => result.error = Some(crate::report::error_chain(&e)),
+                    Err(e) => result.error = Some(crate::error::error_chain(&e)),
                 }
             }
             if !result.passed() {
@@ -834,8 +830,8 @@ async fn run_scenario(
             }
         }
         Err(e) => {
-            result.error = Some(crate::report::error_chain(&e));
-            if let Some(source) = e.into_session_lost(is_session_lost) {
+            result.error = Some(crate::error::error_chain(&e));
+            if let Some(source) = e.into_session_lost() {
                 return Err(BrowserError::Lost {
                     scenario: scenario.id.to_string(),
                     source,
@@ -873,47 +869,21 @@ async fn take_screenshots(
     if let Ok(png) = session.screenshot().await {
         save("page", png);
     }
-    let w = &scenario.widgets;
-    let widgets = [
-        ("player", w.player.as_ref().map(|p| p.root.as_str())),
-        ("comments", w.comments.as_ref().map(|c| c.root.as_str())),
-        ("stories", w.stories.as_ref().map(|s| s.root.as_str())),
-    ];
-    for (subject, root) in widgets {
-        let Some(root) = root else { continue };
-        let label = format!("{subject} `{root}`");
-        let failed = checks
-            .iter()
-            .any(|c| matches!(c, CheckOutcome::Fail { check, .. } if check.starts_with(&label)));
-        if failed {
-            if let Ok(Some(png)) = session.element_screenshot(root).await {
-                save(subject, png);
-            }
+    let mut failed: Vec<&CheckSubject> = Vec::new();
+    for check in checks.iter().filter(|c| c.is_fail()) {
+        if !failed.contains(&&check.check().subject) {
+            failed.push(&check.check().subject);
+        }
+    }
+    for subject in failed {
+        let Some((kind, root)) = subject.widget() else {
+            continue;
+        };
+        if let Ok(Some(png)) = session.element_screenshot(root).await {
+            save(kind, png);
         }
     }
     shots
-}
-
-/// Whether a WebDriver error means the session (or its browser or driver) is gone.
-fn is_session_lost(e: &fantoccini::error::CmdError) -> bool {
-    use fantoccini::error::{CmdError, ErrorStatus};
-    match e {
-        CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_) => true,
-        CmdError::Standard(w) => {
-            matches!(w.error, ErrorStatus::InvalidSessionId)
-                || (matches!(w.error, ErrorStatus::UnknownError)
-                    && [
-                        "not reachable",
-                        "disconnected",
-                        "session deleted",
-                        "crashed",
-                        "Unable to execute request for an existing session",
-                    ]
-                    .iter()
-                    .any(|m| w.message.contains(m)))
-        }
-        _ => false,
-    }
 }
 
 /// The normalised, redacted snapshot body of an observation.

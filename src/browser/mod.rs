@@ -83,3 +83,28 @@ pub enum BrowserError {
         source: fantoccini::error::CmdError,
     },
 }
+
+/// Whether a WebDriver error means the session (or its browser or driver) is gone, so that
+/// the pool replaces it. The one place that sorts WebDriver errors this way: fantoccini's
+/// own predicates, and for chromedriver's "unknown error" the words it reports a dead
+/// browser with.
+pub fn is_session_lost(e: &fantoccini::error::CmdError) -> bool {
+    use fantoccini::error::CmdError;
+    match e {
+        CmdError::Lost(_) | CmdError::Failed(_) | CmdError::FailedC(_) => true,
+        CmdError::Standard(w) => {
+            e.is_invalid_session_id()
+                || (e.is_unknown_error()
+                    && [
+                        "not reachable",
+                        "disconnected",
+                        "session deleted",
+                        "crashed",
+                        "Unable to execute request for an existing session",
+                    ]
+                    .iter()
+                    .any(|m| w.message.contains(m)))
+        }
+        _ => false,
+    }
+}

@@ -4,55 +4,16 @@
 
 use chrono::NaiveDate;
 
-use super::CheckOutcome;
-use crate::probe::{CommentsObservation, DateObservation};
+use super::{CheckOutcome, CheckSubject};
+use crate::probe::CommentsObservation;
 use crate::scenario::{CommentsExpectation, CommentsSpec};
-use crate::snapshot::normalize_text;
+use crate::text::normalize_text;
 
 /// The outcomes of the comment checks, and what was derived on the way.
 #[derive(Debug, Clone, Default)]
 pub struct CommentsVerdict {
     /// Every check's verdict.
     pub outcomes: Vec<CheckOutcome>,
-}
-
-/// Reads a publication date from one of the page's sources. Machine dates (`meta`,
-/// `json-ld`, `time`) are ISO 8601, with or without a time; a visible date is read with the
-/// scenario's chrono format. The date is the one written, in the page's own offset.
-pub fn parse_publication_date(
-    seen: &DateObservation,
-    visible_format: Option<&str>,
-) -> Option<NaiveDate> {
-    let value = seen.value.as_deref()?.trim();
-    if seen.source == "visible" {
-        let format = visible_format?;
-        return NaiveDate::parse_from_str(value, format)
-            .ok()
-            .or_else(|| {
-                chrono::NaiveDateTime::parse_from_str(value, format)
-                    .ok()
-                    .map(|d| d.date())
-            })
-            .or_else(|| {
-                // A format without a time reads the leading part of a longer visible date.
-                chrono::NaiveDate::parse_and_remainder(value, format)
-                    .ok()
-                    .map(|(d, _)| d)
-            });
-    }
-    chrono::DateTime::parse_from_rfc3339(value)
-        .map(|d| d.date_naive())
-        .ok()
-        .or_else(|| {
-            chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
-                .ok()
-                .map(|d| d.date())
-        })
-        .or_else(|| {
-            NaiveDate::parse_and_remainder(value, "%Y-%m-%d")
-                .ok()
-                .map(|(d, _)| d)
-        })
 }
 
 fn flat(text: &str) -> String {
@@ -75,7 +36,7 @@ pub(super) fn evaluate(
     seen: &CommentsObservation,
     today: Option<NaiveDate>,
 ) -> CommentsVerdict {
-    let widget = format!("comments `{}`", spec.root);
+    let widget = CheckSubject::Comments(spec.root.clone());
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
         out.push(CheckOutcome::fail(
@@ -127,12 +88,13 @@ pub(super) fn evaluate(
         CommentsExpectation::ByAge => {
             let age = spec.lockout_after.expect("checked when loading");
             let visible_format = spec.published_visible.as_ref().map(|(_, f)| f.as_str());
-            let published = seen.dates.iter().find_map(|d| {
-                parse_publication_date(d, visible_format).map(|date| (date, d.source.clone()))
-            });
+            let published = seen
+                .dates
+                .iter()
+                .find_map(|d| d.date(visible_format).map(|date| (date, d.source.clone())));
             let Some((published, source)) = published else {
                 out.push(CheckOutcome::fail(
-                    format!("{widget}: publication date"),
+                    widget.part("publication date"),
                     "a publication date (`<time datetime>`, JSON-LD `datePublished`, `article:published_time`, or the visible date with `published_selector`)",
                     if seen.dates.is_empty() {
                         "none on the page".to_owned()
@@ -148,7 +110,7 @@ pub(super) fn evaluate(
             };
             let Some(today) = today else {
                 out.push(CheckOutcome::fail(
-                    format!("{widget}: reference date"),
+                    widget.part("reference date"),
                     "a reference date",
                     "none",
                 ));
@@ -156,7 +118,7 @@ pub(super) fn evaluate(
             };
             let Some(lock_day) = age.reached_on(published) else {
                 out.push(CheckOutcome::fail(
-                    format!("{widget}: lockout date"),
+                    widget.part("lockout date"),
                     "a date in range",
                     format!("{published} + {age}"),
                 ));
@@ -172,7 +134,7 @@ pub(super) fn evaluate(
         }
     };
 
-    let check = format!("{widget}: state");
+    let check = widget.part("state");
     match (must_lock, open) {
         (true, true) => out.push(CheckOutcome::fail(check, reason, form_state)),
         (false, false) => out.push(CheckOutcome::fail(check, reason, form_state)),
@@ -193,7 +155,7 @@ pub(super) fn evaluate(
             .map(|r| format!("/{}/", r.as_str()))
     });
     if let (Some(shown), Some(wanted)) = (message_shown, wanted) {
-        let check = format!("{widget}: lockout message");
+        let check = widget.part("lockout message");
         match (must_lock, shown) {
             (true, false) => {
                 // A message beside the section (next to an empty comment list) is named.
@@ -224,7 +186,7 @@ pub(super) fn evaluate(
     }
     if must_lock {
         for link in &spec.links {
-            let check = format!("{widget}: link `{link}`");
+            let check = widget.part(format!("link `{link}`"));
             let hit = seen.links.iter().find(|l| flat(&l.text) == flat(link));
             match hit {
                 Some(l) if !l.href.trim().is_empty() && l.visible => {
@@ -260,7 +222,7 @@ pub(super) fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::{FieldObservation, LinkObservation};
+    use crate::probe::{DateObservation, FieldObservation, LinkObservation};
     use crate::scenario::LockoutAge;
 
     fn spec(expect: CommentsExpectation) -> CommentsSpec {
@@ -363,30 +325,6 @@ mod tests {
     }
 
     #[test]
-    fn dates_are_read_from_every_source() {
-        let d = |source: &str, value: &str| DateObservation {
-            source: source.into(),
-            value: Some(value.into()),
-        };
-        assert_eq!(
-            parse_publication_date(&d("json-ld", "2019-04-25T17:09:00+02:00"), None),
-            day("2019-04-25")
-        );
-        assert_eq!(
-            parse_publication_date(&d("time", "2019-04-25"), None),
-            day("2019-04-25")
-        );
-        assert_eq!(
-            parse_publication_date(&d("visible", "25.04.2019 17:09"), Some("%d.%m.%Y")),
-            day("2019-04-25")
-        );
-        assert_eq!(
-            parse_publication_date(&d("visible", "gestern"), Some("%d.%m.%Y")),
-            None
-        );
-    }
-
-    #[test]
     fn a_missing_link_is_named() {
         let mut s = spec(CommentsExpectation::Locked);
         s.links.push("forum@tagespost.example".into());
@@ -406,7 +344,9 @@ mod tests {
         let found = out
             .iter()
             .find_map(|o| match o {
-                CheckOutcome::Fail { check, found, .. } if check.ends_with("lockout message") => {
+                CheckOutcome::Fail { check, found, .. }
+                    if check.part.as_deref() == Some("lockout message") =>
+                {
                     Some(found.clone())
                 }
                 _ => None,

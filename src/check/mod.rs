@@ -13,11 +13,101 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 use url::Url;
 
-use crate::probe::{BehaviourObservation, Observation};
+use crate::probe::{BehaviourObservation, LinkStatus, Observation};
 use crate::scenario::Scenario;
 
-pub use comments::{parse_publication_date, CommentsVerdict};
-pub use stories::{resolve_links, LinkStatus, ResolvedLink};
+pub use comments::CommentsVerdict;
+pub use stories::{resolve_links, ResolvedLink};
+
+/// What a check is about. Reports show it as text; the runner decides by it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum CheckSubject {
+    /// The page itself: loaded, and served with a success status.
+    Page,
+    /// The readiness conditions.
+    Ready,
+    /// A region, by name.
+    Region(String),
+    /// The media player at a root selector.
+    Player(String),
+    /// The comment section at a root selector.
+    Comments(String),
+    /// The story widget at a root selector.
+    Stories(String),
+}
+
+impl CheckSubject {
+    /// One part of this subject (`control \`forward_10\``).
+    pub fn part(&self, part: impl Into<String>) -> Check {
+        Check {
+            subject: self.clone(),
+            part: Some(part.into()),
+        }
+    }
+
+    /// The widget kind (`player`, `comments`, `stories`) and its root, for a widget.
+    pub fn widget(&self) -> Option<(&'static str, &str)> {
+        match self {
+            CheckSubject::Player(root) => Some(("player", root)),
+            CheckSubject::Comments(root) => Some(("comments", root)),
+            CheckSubject::Stories(root) => Some(("stories", root)),
+            CheckSubject::Page | CheckSubject::Ready | CheckSubject::Region(_) => None,
+        }
+    }
+}
+
+impl std::fmt::Display for CheckSubject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CheckSubject::Page => f.write_str("page"),
+            CheckSubject::Ready => f.write_str("ready"),
+            CheckSubject::Region(name) => write!(f, "region `{name}`"),
+            _ => {
+                let (kind, root) = self.widget().expect("a widget");
+                write!(f, "{kind} `{root}`")
+            }
+        }
+    }
+}
+
+/// One check: its subject and, for a widget, which part of it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Check {
+    /// What the check is about.
+    pub subject: CheckSubject,
+    /// The part checked (`control \`forward_10\``), when not the whole subject.
+    pub part: Option<String>,
+}
+
+impl From<CheckSubject> for Check {
+    fn from(subject: CheckSubject) -> Check {
+        Check {
+            subject,
+            part: None,
+        }
+    }
+}
+
+impl From<&CheckSubject> for Check {
+    fn from(subject: &CheckSubject) -> Check {
+        subject.clone().into()
+    }
+}
+
+impl From<&Check> for Check {
+    fn from(check: &Check) -> Check {
+        check.clone()
+    }
+}
+
+impl std::fmt::Display for Check {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.part {
+            Some(part) => write!(f, "{}: {part}", self.subject),
+            None => self.subject.fmt(f),
+        }
+    }
+}
 
 /// The verdict of one check.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,13 +115,13 @@ pub enum CheckOutcome {
     /// The check held.
     Pass {
         /// What was checked.
-        check: String,
+        check: Check,
     },
     /// The check failed.
     Fail {
         /// What was checked: the widget, its selector and the part (`player \`#player\`:
         /// control \`forward_10\``).
-        check: String,
+        check: Check,
         /// What was expected.
         expected: String,
         /// What was found.
@@ -45,21 +135,26 @@ impl CheckOutcome {
         matches!(self, CheckOutcome::Fail { .. })
     }
 
-    /// The check's name.
-    pub fn check(&self) -> &str {
+    /// What was checked.
+    pub fn check(&self) -> &Check {
         match self {
             CheckOutcome::Pass { check } | CheckOutcome::Fail { check, .. } => check,
         }
     }
 
-    pub(crate) fn pass(check: impl Into<String>) -> Self {
+    /// Whether this is a failed check of `subject`.
+    pub fn fails(&self, subject: &CheckSubject) -> bool {
+        matches!(self, CheckOutcome::Fail { check, .. } if &check.subject == subject)
+    }
+
+    pub(crate) fn pass(check: impl Into<Check>) -> Self {
         CheckOutcome::Pass {
             check: check.into(),
         }
     }
 
     pub(crate) fn fail(
-        check: impl Into<String>,
+        check: impl Into<Check>,
         expected: impl Into<String>,
         found: impl Into<String>,
     ) -> Self {
@@ -108,4 +203,32 @@ pub fn evaluate(
         out.extend(stories::evaluate(spec, seen, &obs.url, ctx.link_status));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Check, CheckSubject};
+
+    #[test]
+    fn checks_read_as_their_subject_and_part() {
+        let player = CheckSubject::Player("#player".into());
+        let cases: [(Check, &str); 5] = [
+            (CheckSubject::Page.into(), "page"),
+            (CheckSubject::Ready.into(), "ready"),
+            (CheckSubject::Region("body".into()).into(), "region `body`"),
+            (
+                player.part("control `forward_10`"),
+                "player `#player`: control `forward_10`",
+            ),
+            (
+                CheckSubject::Stories(".card".into()).part("number of stories"),
+                "stories `.card`: number of stories",
+            ),
+        ];
+        for (check, want) in cases {
+            assert_eq!(check.to_string(), want);
+        }
+        assert_eq!(player.widget(), Some(("player", "#player")));
+        assert_eq!(CheckSubject::Region("x".into()).widget(), None);
+    }
 }

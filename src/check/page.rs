@@ -1,6 +1,6 @@
 //! Page-level checks: readiness and regions.
 
-use super::CheckOutcome;
+use super::{Check, CheckOutcome, CheckSubject};
 use crate::network::NetworkPolicy;
 use crate::probe::Observation;
 use crate::scenario::Scenario;
@@ -19,7 +19,7 @@ pub(super) fn evaluate(
         // widgets are the error page's.
         let found = error_page_text(obs.error_page.as_ref(), policy);
         out.push(CheckOutcome::Fail {
-            check: "page".into(),
+            check: CheckSubject::Page.into(),
             expected: "the page loaded".into(),
             found,
         });
@@ -27,21 +27,21 @@ pub(super) fn evaluate(
     }
     match obs.status {
         Some(code) if code >= 400 => out.push(CheckOutcome::Fail {
-            check: "page".into(),
+            check: CheckSubject::Page.into(),
             expected: "the page served with a success status".into(),
             found: format!("HTTP {code} from `{}`", obs.url),
         }),
         _ => out.push(CheckOutcome::Pass {
-            check: "page".into(),
+            check: CheckSubject::Page.into(),
         }),
     }
     if obs.ready {
         out.push(CheckOutcome::Pass {
-            check: "ready".into(),
+            check: CheckSubject::Ready.into(),
         });
     } else {
         out.push(CheckOutcome::Fail {
-            check: "ready".into(),
+            check: CheckSubject::Ready.into(),
             expected: format!(
                 "the page ready within {} ms",
                 scenario.ready.timeout.as_millis()
@@ -55,7 +55,7 @@ pub(super) fn evaluate(
         });
     }
     for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
-        let check = format!("region `{}`", region.name);
+        let check: Check = CheckSubject::Region(region.name.clone()).into();
         if let Some(err) = &seen.error {
             out.push(CheckOutcome::Fail {
                 check,
@@ -215,7 +215,7 @@ mod tests {
         assert_eq!(
             out[1],
             CheckOutcome::Fail {
-                check: "ready".into(),
+                check: CheckSubject::Ready.into(),
                 expected: "the page ready within 2000 ms".into(),
                 found: "text `Loading...` is still shown".into()
             }

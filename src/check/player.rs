@@ -1,7 +1,7 @@
 //! Media-player checks: required controls present, visible and enabled; the time display's
 //! shape; the speed control's rate; and, when exercised, what the real media element did.
 
-use super::CheckOutcome;
+use super::{CheckOutcome, CheckSubject};
 use crate::probe::{BehaviourObservation, ControlObservation, PlayerObservation, Step};
 use crate::scenario::{parse_rate, ControlKind, PlayerSpec};
 
@@ -77,7 +77,7 @@ pub(super) fn evaluate(
     seen: &PlayerObservation,
     behaviour: Option<&BehaviourObservation>,
 ) -> Vec<CheckOutcome> {
-    let widget = format!("player `{}`", spec.root);
+    let widget = CheckSubject::Player(spec.root.clone());
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
         out.push(CheckOutcome::fail(
@@ -98,7 +98,7 @@ pub(super) fn evaluate(
     let control = |kind: ControlKind| seen.controls.get(kind.name()).cloned().unwrap_or_default();
     for kind in spec.checked_controls() {
         let c = control(kind);
-        let check = format!("{widget}: control `{}`", kind.name());
+        let check = widget.part(format!("control `{}`", kind.name()));
         let pointed = spec.selectors.iter().find(|(k, _)| *k == kind);
         // Where the harness looked on its own, it says how to point it at the right element.
         let hint = match pointed {
@@ -198,10 +198,10 @@ pub(super) fn evaluate(
 
 fn evaluate_behaviour(
     spec: &PlayerSpec,
-    widget: &str,
+    widget: &CheckSubject,
     behaviour: Option<&BehaviourObservation>,
 ) -> Vec<CheckOutcome> {
-    let check = format!("{widget}: behaviour");
+    let check = widget.part("behaviour");
     let Some(b) = behaviour else {
         return vec![CheckOutcome::fail(
             check,
@@ -234,8 +234,8 @@ fn secs(v: Option<f64>) -> String {
     v.map(|v| format!("{v:.2} s")).unwrap_or_else(|| "?".into())
 }
 
-fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
-    let check = format!("{widget}: {} works", s.step);
+fn judge_step(widget: &CheckSubject, s: &Step, tolerance: f64) -> CheckOutcome {
+    let check = widget.part(format!("{} works", s.step));
     match s.step.as_str() {
         "play" => {
             if s.started == Some(true) {
@@ -332,11 +332,8 @@ fn judge_step(widget: &str, s: &Step, tolerance: f64) -> CheckOutcome {
     }
 }
 
-fn judge_label(widget: &str, s: &Step) -> CheckOutcome {
-    let check = format!(
-        "{widget}: play control label follows the state ({})",
-        s.step
-    );
+fn judge_label(widget: &CheckSubject, s: &Step) -> CheckOutcome {
+    let check = widget.part(format!("play control label follows the state ({})", s.step));
     let (before, after) = (
         s.label_before.as_deref().unwrap_or(""),
         s.label_after.as_deref().unwrap_or(""),
@@ -352,8 +349,8 @@ fn judge_label(widget: &str, s: &Step) -> CheckOutcome {
     }
 }
 
-fn judge_speed_text(widget: &str, s: &Step) -> CheckOutcome {
-    let check = format!("{widget}: speed control shows the new rate");
+fn judge_speed_text(widget: &CheckSubject, s: &Step) -> CheckOutcome {
+    let check = widget.part("speed control shows the new rate");
     let after = s.text_after.as_deref().unwrap_or("");
     match (s.rate_after, shown_rate(after)) {
         (Some(rate), Some(shown)) if (rate - shown).abs() < 1e-6 => CheckOutcome::pass(check),
@@ -488,12 +485,37 @@ mod tests {
             duration: Some(30.0),
             ..Step::default()
         };
-        assert!(!judge_step("p", &jump("forward_10", 2.0, 12.3), 0.5).is_fail());
-        assert!(judge_step("p", &jump("forward_10", 2.0, 13.0), 0.5).is_fail());
-        assert!(!judge_step("p", &jump("back_10", 12.0, 2.0), 0.5).is_fail());
+        assert!(!judge_step(
+            &CheckSubject::Player("p".into()),
+            &jump("forward_10", 2.0, 12.3),
+            0.5
+        )
+        .is_fail());
+        assert!(judge_step(
+            &CheckSubject::Player("p".into()),
+            &jump("forward_10", 2.0, 13.0),
+            0.5
+        )
+        .is_fail());
+        assert!(!judge_step(
+            &CheckSubject::Player("p".into()),
+            &jump("back_10", 12.0, 2.0),
+            0.5
+        )
+        .is_fail());
         // Forward from 25 s of 30 s can only reach the end.
-        assert!(!judge_step("p", &jump("forward_10", 25.0, 30.0), 0.5).is_fail());
-        assert!(judge_step("p", &jump("back_10", 12.0, 12.0), 0.5).is_fail());
+        assert!(!judge_step(
+            &CheckSubject::Player("p".into()),
+            &jump("forward_10", 25.0, 30.0),
+            0.5
+        )
+        .is_fail());
+        assert!(judge_step(
+            &CheckSubject::Player("p".into()),
+            &jump("back_10", 12.0, 12.0),
+            0.5
+        )
+        .is_fail());
     }
 
     #[test]
@@ -588,7 +610,7 @@ mod tests {
             ),
         ];
         for (step, want) in cases {
-            let out = judge_step("p", step, 0.5);
+            let out = judge_step(&CheckSubject::Player("p".into()), step, 0.5);
             let found = match &out {
                 CheckOutcome::Fail { found, .. } => found.clone(),
                 other => panic!("{} passed: {other:?}", step.step),
@@ -601,7 +623,7 @@ mod tests {
             held: Some(true),
             ..Step::default()
         };
-        assert!(!judge_step("p", &held, 0.5).is_fail());
+        assert!(!judge_step(&CheckSubject::Player("p".into()), &held, 0.5).is_fail());
     }
 
     #[test]

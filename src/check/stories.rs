@@ -6,18 +6,9 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use super::CheckOutcome;
-use crate::probe::StoriesObservation;
+use super::{CheckOutcome, CheckSubject};
+use crate::probe::{LinkStatus, StoriesObservation};
 use crate::scenario::StoriesSpec;
-
-/// What requesting a link target gave.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkStatus {
-    /// The final HTTP status (after redirects).
-    Status(u16),
-    /// No response: refused, timed out, …
-    Failed(String),
-}
 
 /// A story link with its `href` resolved against the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -144,7 +135,7 @@ pub(super) fn evaluate(
     page_url: &str,
     status: Option<&HashMap<Url, LinkStatus>>,
 ) -> Vec<CheckOutcome> {
-    let widget = format!("stories `{}`", spec.root);
+    let widget = CheckSubject::Stories(spec.root.clone());
     let mut out = Vec::new();
     if let Some(err) = &seen.error {
         out.push(CheckOutcome::fail(
@@ -165,7 +156,7 @@ pub(super) fn evaluate(
     let links = resolve_links(seen, page_url);
     let stories = stories(&links);
     let n = stories.len() as u32;
-    let check = format!("{widget}: number of stories");
+    let check = widget.part("number of stories");
     match (spec.min_links, spec.max_links) {
         (Some(min), _) if n < min => out.push(CheckOutcome::fail(
             check,
@@ -190,14 +181,14 @@ pub(super) fn evaluate(
     // One verdict per story, named by its text, with every problem it has.
     for story in stories {
         let link = story.link;
-        let check = format!(
-            "{widget}: story `{}`",
+        let check = widget.part(format!(
+            "story `{}`",
             if story.text.is_empty() {
                 link.href.as_str()
             } else {
                 story.text.as_str()
             }
-        );
+        ));
         let mut problems: Vec<(String, String)> = Vec::new();
         if story.text.is_empty() {
             problems.push((
@@ -372,7 +363,7 @@ mod tests {
         assert!(fails(out.clone()).is_empty(), "{:#?}", fails(out));
         let names: Vec<String> = evaluate(&spec(), &s, PAGE, None)
             .into_iter()
-            .map(|o| o.check().to_owned())
+            .map(|o| o.check().to_string())
             .collect();
         assert_eq!(
             names,

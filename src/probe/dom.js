@@ -304,12 +304,37 @@ async function until(test, ms) {
   return test();
 }
 
+// Whether a finite CSS transition or animation is running on an element inside `root`
+// (shadow trees and slotted elements included): a control fading in or out.
+function animating(root) {
+  if (typeof document.getAnimations !== 'function') return false;
+  return document.getAnimations().some((a) => {
+    if (a.playState !== 'running' || !a.effect) return false;
+    const timing = a.effect.getComputedTiming();
+    if (!isFinite(timing.iterations) || !isFinite(timing.endTime)) return false;
+    for (let n = a.effect.target; n; n = n.parentNode || n.host) if (n === root) return true;
+    return false;
+  });
+}
+
+// Waits (at most 1.5 s) until the player is at rest: its media has said what it is (the
+// controls take their state from it) and no control is fading in or out. A player read
+// while it sets itself up would show controls half shown, one run one way, the next run the
+// other.
+async function settle(root, spec) {
+  const media = findMedia(root, spec);
+  const described = () => !media || media.readyState >= 1 || media.networkState === 3
+    || media.preload === 'none' || !!media.error;
+  await until(() => described() && !animating(root), 1500);
+}
+
 // Shows the player's controls the way a reader meets them: a pointer over the player, and,
 // where the player still hides its controls until playback has started (video.js's default
 // skin), a press on its play button — after which it is paused and rewound, so what is read
 // is the player at the start. Resolves to how the controls were shown: null when they
 // already were, 'hover' or 'play'.
 async function revealPlayer(root, spec) {
+  await settle(root, spec);
   // Listed controls that are found but neither shown nor reachable through a menu.
   const hidden = () => spec.listed.filter((kind) => {
     const hit = findControl(root, kind, spec);

@@ -49,15 +49,21 @@ let lastChange = started;
 
 // The page is parsed when this runs (the "eager" page load strategy). What text and layout
 // depend on is waited for here: stylesheets and web fonts from any host, and the page's own
-// scripts, images and frames. Scripts, images, frames and media of other hosts (ads,
-// trackers, embeds) are not waited for. Returns what is still loading.
+// scripts, images, frames and media metadata. Scripts, images, frames and media of other
+// hosts (ads, trackers, embeds) are not waited for. Returns what is still loading.
 function stillLoading() {
-  if (document.readyState === 'complete') return [];
-  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
   const own = (url) => {
     try { return new URL(url, location.href).host === location.host; } catch (e) { return false; }
   };
   const waiting = [];
+  // The page's own media, until it has said what it is: players show its duration.
+  for (const media of document.querySelectorAll('video, audio')) {
+    const src = media.currentSrc || media.src;
+    if (src && own(src) && media.preload !== 'none' && media.readyState < 1
+      && media.networkState !== 3 && !media.error) waiting.push(src);
+  }
+  if (document.readyState === 'complete') return waiting;
+  const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
   for (const link of document.querySelectorAll('link[rel~="stylesheet" i][href]')) {
     if (/\balternate\b/i.test(link.rel) || link.disabled) continue;
     if (!link.sheet && !fetched.has(link.href)) waiting.push(link.href);

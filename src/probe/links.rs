@@ -9,7 +9,14 @@ use futures::stream::{self, StreamExt};
 use tokio::sync::Mutex;
 use url::Url;
 
-use crate::check::LinkStatus;
+/// What requesting a link target gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkStatus {
+    /// The final HTTP status (after redirects).
+    Status(u16),
+    /// No response: refused, timed out, …
+    Failed(String),
+}
 
 /// Requests link targets and remembers the answers for the rest of the run.
 #[derive(Debug)]
@@ -95,7 +102,7 @@ impl LinkChecker {
                 Err(e) if e.is_timeout() => {
                     LinkStatus::Failed(format!("no answer within {} ms", timeout.as_millis()))
                 }
-                Err(e) => LinkStatus::Failed(crate::report::error_chain(&e)),
+                Err(e) => LinkStatus::Failed(crate::error::error_chain(&e)),
             },
         }
     }

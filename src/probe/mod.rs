@@ -17,7 +17,7 @@ mod links;
 mod media;
 mod widgets;
 
-pub use links::LinkChecker;
+pub use links::{LinkChecker, LinkStatus};
 pub use media::{exercise, BehaviourObservation, Step, STEP_TIMEOUT};
 pub use widgets::{
     control_hints, AroundObservation, CommentsObservation, ControlObservation, DateObservation,
@@ -188,14 +188,11 @@ impl ProbeError {
         }
     }
 
-    /// The underlying WebDriver error, when `lost` says it means the session is gone.
-    pub fn into_session_lost(
-        self,
-        lost: impl Fn(&fantoccini::error::CmdError) -> bool,
-    ) -> Option<fantoccini::error::CmdError> {
+    /// The underlying WebDriver error, when it means the session is gone.
+    pub fn into_session_lost(self) -> Option<fantoccini::error::CmdError> {
         match self {
             ProbeError::Navigate { source, .. } | ProbeError::Extract { source, .. }
-                if lost(&source) =>
+                if crate::browser::is_session_lost(&source) =>
             {
                 Some(source)
             }
@@ -351,7 +348,7 @@ async fn wait_for_new_document(
             )
             .await
         {
-            Ok(v) if v == json!(true) => return,
+            Ok(serde_json::Value::Bool(true)) => return,
             Ok(_) => {}
             Err(e) => {
                 if let Some(text) = alert_text(&e) {

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 use serde_json::{json, Value as Json};
 
@@ -182,6 +183,45 @@ pub struct DateObservation {
     pub value: Option<String>,
 }
 
+impl DateObservation {
+    /// Reads a publication date from one of the page's sources. Machine dates (`meta`,
+    /// `json-ld`, `time`) are ISO 8601, with or without a time; a visible date is read with the
+    /// scenario's chrono format. The date is the one written, in the page's own offset.
+    pub fn date(&self, visible_format: Option<&str>) -> Option<NaiveDate> {
+        let seen = self;
+        let value = seen.value.as_deref()?.trim();
+        if seen.source == "visible" {
+            let format = visible_format?;
+            return NaiveDate::parse_from_str(value, format)
+                .ok()
+                .or_else(|| {
+                    chrono::NaiveDateTime::parse_from_str(value, format)
+                        .ok()
+                        .map(|d| d.date())
+                })
+                .or_else(|| {
+                    // A format without a time reads the leading part of a longer visible date.
+                    chrono::NaiveDate::parse_and_remainder(value, format)
+                        .ok()
+                        .map(|(d, _)| d)
+                });
+        }
+        chrono::DateTime::parse_from_rfc3339(value)
+            .map(|d| d.date_naive())
+            .ok()
+            .or_else(|| {
+                chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M:%S")
+                    .ok()
+                    .map(|d| d.date())
+            })
+            .or_else(|| {
+                NaiveDate::parse_and_remainder(value, "%Y-%m-%d")
+                    .ok()
+                    .map(|(d, _)| d)
+            })
+    }
+}
+
 /// The story widget.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct StoriesObservation {
@@ -307,4 +347,40 @@ pub fn widget_args(widgets: &Widgets) -> Json {
         })),
         "stories": widgets.stories.as_ref().map(|s| json!({ "root": s.root, "item": s.item })),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::DateObservation;
+    use chrono::NaiveDate;
+
+    #[test]
+    fn dates_are_read_from_every_source() {
+        let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+        let cases = [
+            (
+                "json-ld",
+                "2019-04-25T17:09:00+02:00",
+                None,
+                day("2019-04-25"),
+            ),
+            ("time", "2019-04-25", None, day("2019-04-25")),
+            ("meta", "2019-04-25T17:09:00", None, day("2019-04-25")),
+            (
+                "visible",
+                "25.04.2019 17:09",
+                Some("%d.%m.%Y"),
+                day("2019-04-25"),
+            ),
+            ("visible", "gestern", Some("%d.%m.%Y"), None),
+            ("visible", "25.04.2019", None, None),
+        ];
+        for (source, value, format, want) in cases {
+            let seen = DateObservation {
+                source: source.into(),
+                value: Some(value.into()),
+            };
+            assert_eq!(seen.date(format), want, "{source}: {value}");
+        }
+    }
 }

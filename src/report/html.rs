@@ -136,7 +136,7 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
             let _ = writeln!(
                 out,
                 "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
-                html_escape(check),
+                html_escape(&check.to_string()),
                 html_escape(expected),
                 html_escape(found)
             );

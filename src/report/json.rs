@@ -115,7 +115,7 @@ pub struct JsonScenario<'a> {
 #[derive(Debug, Serialize)]
 pub struct JsonCheck<'a> {
     /// What was checked.
-    pub check: &'a str,
+    pub check: String,
     /// `passed` or `failed`.
     pub status: &'static str,
     /// What was expected (failed checks).
@@ -201,7 +201,7 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
             .iter()
             .map(|c| match c {
                 CheckOutcome::Pass { check } => JsonCheck {
-                    check,
+                    check: check.to_string(),
                     status: "passed",
                     expected: None,
                     found: None,
@@ -211,7 +211,7 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
                     expected,
                     found,
                 } => JsonCheck {
-                    check,
+                    check: check.to_string(),
                     status: "failed",
                     expected: Some(expected),
                     found: Some(found),

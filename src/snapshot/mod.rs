@@ -3,12 +3,10 @@
 //! [`SnapshotStore`] and [`SnapshotBody`].
 
 mod body;
-mod normalize;
 mod store;
 mod widgets;
 
 pub use body::{parse_sections, SnapshotBody};
-pub use normalize::{mojibake, normalize_text, redact};
 pub use store::{
     read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
 };

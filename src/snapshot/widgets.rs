@@ -5,7 +5,6 @@
 
 use std::fmt::Write;
 
-use crate::check::parse_publication_date;
 use crate::probe::{
     CommentsObservation, PlayerObservation, StoriesObservation, WidgetObservations,
 };
@@ -101,7 +100,7 @@ fn comments(root: &str, seen: &CommentsObservation, visible_format: Option<&str>
     match seen
         .dates
         .iter()
-        .find_map(|d| parse_publication_date(d, visible_format).map(|p| (p, &d.source)))
+        .find_map(|d| d.date(visible_format).map(|p| (p, &d.source)))
     {
         Some((date, source)) => {
             let _ = writeln!(out, "published: {date} ({source})");

@@ -170,6 +170,8 @@ fn real_players_pass_unconfigured_in_chromium_and_firefox_with_the_same_snapshot
         "{chrome}"
     );
     assert!(chrome.contains("\nplay: play (by class)\n"), "{chrome}");
+    // Paused, media-chrome shows its controls: read at rest, not while they fade in.
+    assert!(!chrome.contains("controls shown"), "{chrome}");
     assert!(
         !chrome.contains('{') && !chrome.contains("Play Pause"),
         "{chrome}"

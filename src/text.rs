@@ -1,4 +1,6 @@
-//! Normalisation, so that differences a reader cannot see never make a diff.
+//! Page text as the harness compares it, shared by the checks and the snapshots:
+//! normalisation, so that differences a reader cannot see never make a diff; redactions; and
+//! mojibake detection.
 
 use unicode_normalization::UnicodeNormalization;
 
