@@ -1,5 +1,5 @@
 //! The command line as clap sees it ([`Cli`]) and its translation into what runs
-//! ([`RunConfig`]). Doc comments here are the `--help` text.
+//! ([`crate::run::RunConfig`]). Doc comments here are the `--help` text.
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -10,7 +10,7 @@ use url::Url;
 use crate::browser::BrowserKind;
 use crate::error::HarnessError;
 use crate::network::NetworkMode;
-use crate::run::SnapshotUpdate;
+use crate::snapshot::SnapshotUpdate;
 
 /// Test harness for news pages: loads each scenario's page in a real browser, checks it and
 /// diffs its text against insta snapshots.

@@ -2,9 +2,13 @@
 //! loads each in a real browser over WebDriver, checks it, extracts its text in one
 //! round-trip and diffs it against insta snapshots.
 //!
-//! The pipeline is list → run → report: [`scenario::load_suite`] builds a sorted
-//! [`scenario::ScenarioList`] without any browser; [`run::run`] drives the browser and emits
-//! [`run::RunEvent`]s; [`report`] turns them into text. `main.rs` only glues these together.
+//! Data flows one way: scenario → browser → probe → check → snapshot → report.
+//! [`scenario::load_suite`] builds a sorted [`scenario::ScenarioList`] without any browser;
+//! [`run::run`] opens sessions ([`browser`]) under each page's [`network`] policy, observes
+//! each page ([`probe`]), judges it ([`check`]), compares its snapshot ([`snapshot`]) and
+//! emits [`report::RunEvent`]s, which [`report`] turns into text and files. No layer imports
+//! one after it; [`text`] and [`error`] are shared by all. `main.rs` only glues these
+//! together.
 
 pub mod browser;
 pub mod check;
@@ -18,5 +22,6 @@ pub mod review;
 pub mod run;
 pub mod scenario;
 pub mod serve;
+pub mod signal;
 pub mod snapshot;
 pub mod text;

@@ -134,7 +134,10 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
     })
 }
 
-fn write_reports(args: &RunArgs, summary: &harness::run::RunSummary) -> Result<(), HarnessError> {
+fn write_reports(
+    args: &RunArgs,
+    summary: &harness::report::RunSummary,
+) -> Result<(), HarnessError> {
     let suite = args
         .suite
         .suite

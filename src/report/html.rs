@@ -11,8 +11,9 @@ use base64::Engine;
 
 use super::json::{status, Counts};
 use super::render_snapshot_diff;
+use super::{RunSummary, ScenarioResult};
 use crate::check::CheckOutcome;
-use crate::run::{RunSummary, ScenarioResult, SnapshotOutcome};
+use crate::snapshot::SnapshotOutcome;
 
 /// Escapes text for HTML content and attribute values.
 pub fn html_escape(text: &str) -> String {

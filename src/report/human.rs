@@ -6,8 +6,9 @@ use std::io::Write;
 use anstyle::{AnsiColor, Style};
 
 use super::{plural, render_snapshot_diff};
+use super::{RunEvent, RunSummary, ScenarioResult};
 use crate::check::CheckOutcome;
-use crate::run::{RunEvent, RunSummary, ScenarioResult, SnapshotOutcome};
+use crate::snapshot::SnapshotOutcome;
 
 const PASS: Style = AnsiColor::Green.on_default().bold();
 const FAIL: Style = AnsiColor::Red.on_default().bold();

@@ -5,8 +5,9 @@
 use serde::Serialize;
 
 use super::render_snapshot_diff;
+use super::{RunSummary, ScenarioResult};
 use crate::check::CheckOutcome;
-use crate::run::{RunSummary, ScenarioResult, SnapshotOutcome};
+use crate::snapshot::SnapshotOutcome;
 
 /// The whole report.
 #[derive(Debug, Serialize)]

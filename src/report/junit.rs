@@ -7,8 +7,9 @@ use std::fmt::Write;
 
 use super::json::{has_pending, Counts};
 use super::render_snapshot_diff;
+use super::{RunSummary, ScenarioResult};
 use crate::check::CheckOutcome;
-use crate::run::{RunSummary, ScenarioResult, SnapshotOutcome};
+use crate::snapshot::SnapshotOutcome;
 
 /// Escapes text for XML attributes and content, dropping characters XML cannot carry.
 pub fn xml_escape(text: &str) -> String {

@@ -4,12 +4,14 @@
 //! HTML ([`html_report`]).
 
 mod diff;
+mod events;
 mod html;
 mod human;
 mod json;
 mod junit;
 
 pub use diff::{render_diff, render_snapshot_diff};
+pub use events::{RunEvent, RunSummary, ScenarioResult, Screenshot};
 pub use html::{html_escape, html_report};
 pub use human::HumanReporter;
 pub use json::{json_report, Counts, JsonReport};

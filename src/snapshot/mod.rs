@@ -4,10 +4,14 @@
 
 mod body;
 mod store;
+mod update;
 mod widgets;
 
 pub use body::{parse_sections, SnapshotBody};
 pub use store::{
     read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
+};
+pub use update::{
+    compare_snapshot, snapshot_body, snapshot_header, Provenance, SnapshotOutcome, SnapshotUpdate,
 };
 pub use widgets::widget_sections;

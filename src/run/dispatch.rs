@@ -1,0 +1,135 @@
+//! Dispatch: the work queue shared by the workers, one worker per pool slot, and delivery
+//! of results in scenario order whatever order they finish in.
+
+use url::Url;
+
+use super::attempt::attempt;
+use super::RunConfig;
+use crate::browser::{SessionPool, Slot};
+use crate::error::HarnessError;
+use crate::network::NetworkPolicy;
+use crate::probe::LinkChecker;
+use crate::report::{RunEvent, ScenarioResult};
+use crate::scenario::Scenario;
+
+/// One scenario to run: its place in the suite, and the hosts its page may reach.
+type Job<'a> = (usize, &'a Scenario, NetworkPolicy);
+
+/// The scenarios still to run, shared by the workers; each takes the next one when free,
+/// preferring one its open session can serve (the same network policy).
+struct Queue<'a> {
+    next: std::sync::Mutex<std::collections::VecDeque<Job<'a>>>,
+    /// Set when a worker hits an error that ends the run, so the others stop taking work.
+    stop: std::sync::atomic::AtomicBool,
+}
+
+impl<'a> Queue<'a> {
+    fn take(&self, open: Option<&NetworkPolicy>) -> Option<Job<'a>> {
+        if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
+            return None;
+        }
+        let mut next = self.next.lock().ok()?;
+        let same = open.and_then(|p| next.iter().position(|(_, _, q)| q == p));
+        next.remove(same.unwrap_or(0))
+    }
+
+    fn is_empty(&self) -> bool {
+        self.next.lock().map(|q| q.is_empty()).unwrap_or(true)
+    }
+}
+
+pub(super) async fn run_all(
+    config: &RunConfig,
+    base: Option<&Url>,
+    pool: &SessionPool,
+    links: &LinkChecker,
+    results: &mut Vec<ScenarioResult>,
+    on_event: &mut impl FnMut(RunEvent<'_>),
+) -> Result<(), HarnessError> {
+    let queue = Queue {
+        next: std::sync::Mutex::new(
+            config
+                .suite
+                .scenarios
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i, s, config.network_policy(s, base)))
+                .collect(),
+        ),
+        stop: std::sync::atomic::AtomicBool::new(false),
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<(usize, ScenarioResult)>();
+    let workers = futures::future::join_all(pool.slots.iter().map(|slot| {
+        let tx = tx.clone();
+        let queue = &queue;
+        async move {
+            let mut slot = slot.lock().await;
+            let outcome = work(config, base, pool, &mut slot, links, queue, &tx).await;
+            if outcome.is_err() {
+                queue.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+            }
+            outcome
+        }
+    }));
+    drop(tx);
+
+    // Results arrive in the order they finish; they are reported in scenario order.
+    let report = async {
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        while let Some((index, result)) = rx.recv().await {
+            waiting.insert(index, result);
+            while let Some(result) = waiting.remove(&next) {
+                on_event(RunEvent::Finished(&result));
+                results.push(result);
+                next += 1;
+            }
+        }
+        // After an error that ended the run, whatever finished is still reported.
+        for (_, result) in std::mem::take(&mut waiting) {
+            on_event(RunEvent::Finished(&result));
+            results.push(result);
+        }
+    };
+    let (outcomes, ()) = tokio::join!(workers, report);
+    outcomes.into_iter().find(Result::is_err).unwrap_or(Ok(()))
+}
+
+/// One worker: takes scenarios until none is left, on the session of its slot.
+async fn work<'a>(
+    config: &RunConfig,
+    base: Option<&Url>,
+    pool: &SessionPool,
+    slot: &mut Slot,
+    links: &LinkChecker,
+    queue: &Queue<'a>,
+    tx: &tokio::sync::mpsc::UnboundedSender<(usize, ScenarioResult)>,
+) -> Result<(), HarnessError> {
+    while let Some((index, scenario, policy)) = queue.take(slot.policy()) {
+        let mut attempts = 0;
+        let mut failures = Vec::new();
+        let mut result = loop {
+            attempts += 1;
+            let result = attempt(config, base, pool, slot, links, scenario, &policy).await?;
+            if result.passed() || attempts > config.retries {
+                break result;
+            }
+            failures.push(result.failure_summary());
+        };
+        result.attempts = attempts;
+        result.earlier_failures = failures;
+        // The next scenario on this session must not see this one's cookies. Readable ones
+        // were expired by the page script; the rest cost a WebDriver round-trip.
+        if result.cookies_to_delete && !slot.stale && !queue.is_empty() {
+            if let Ok(session) = pool.session(slot, &policy).await {
+                if session.forget_cookies().await.is_err() {
+                    pool.discard(slot).await;
+                }
+            }
+        }
+        if tx.send((index, result)).is_err() {
+            break;
+        }
+    }
+    Ok(())
+}
