@@ -8,7 +8,9 @@
 use std::path::PathBuf;
 
 use crate::browser::BrowserError;
+use crate::init::InitError;
 use crate::scenario::LoadErrors;
+use crate::snapshot::StoreError;
 
 /// The documented exit codes of `harness`.
 pub struct ExitCode;
@@ -24,6 +26,9 @@ impl ExitCode {
     pub const BROWSER: i32 = 3;
     /// No scenario matched the filters.
     pub const NO_SCENARIOS: i32 = 4;
+    /// The harness could not do its own work: start its runtime, its page server or its
+    /// signal handlers, or write a report, a snapshot or a scaffold file.
+    pub const HARNESS: i32 = 5;
     /// The run was interrupted by Ctrl-C or SIGTERM.
     pub const INTERRUPTED: i32 = 130;
 }
@@ -40,6 +45,33 @@ pub enum HarnessError {
     /// A command-line value is invalid.
     #[error("{0}")]
     Usage(String),
+    /// The scenarios contradict each other (two `charset`s for one page): nothing ran.
+    #[error("{0}")]
+    Suite(String),
+    /// The async runtime or the signal handlers could not be set up.
+    #[error("failed to {what}")]
+    Runtime {
+        /// What failed, such as "listen for Ctrl-C".
+        what: &'static str,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// A report file could not be written; the run itself finished.
+    #[error("failed to write the {kind} report")]
+    Report {
+        /// `JSON`, `JUnit` or `HTML`.
+        kind: &'static str,
+        /// Why.
+        #[source]
+        source: StoreError,
+    },
+    /// The snapshot folder could not be read or written (`review`, `accept`, `reject`).
+    #[error(transparent)]
+    Snapshots(#[from] StoreError),
+    /// `harness init` could not scaffold the suite.
+    #[error(transparent)]
+    Init(#[from] InitError),
     /// No scenario matched the filters.
     #[error("no scenario matches {0}")]
     NoMatch(String),
@@ -61,10 +93,17 @@ impl HarnessError {
     /// The process exit code for this error.
     pub fn exit_code(&self) -> i32 {
         match self {
-            HarnessError::Scenarios(_) | HarnessError::Usage(_) => ExitCode::USAGE,
+            HarnessError::Scenarios(_) | HarnessError::Usage(_) | HarnessError::Suite(_) => {
+                ExitCode::USAGE
+            }
+            HarnessError::Init(InitError::Exists(_)) => ExitCode::USAGE,
             HarnessError::Browser(_) => ExitCode::BROWSER,
             HarnessError::NoMatch(_) => ExitCode::NO_SCENARIOS,
-            HarnessError::Io { .. } => ExitCode::FAILED,
+            HarnessError::Io { .. }
+            | HarnessError::Runtime { .. }
+            | HarnessError::Report { .. }
+            | HarnessError::Snapshots(_)
+            | HarnessError::Init(InitError::Write { .. }) => ExitCode::HARNESS,
             HarnessError::Interrupted => ExitCode::INTERRUPTED,
         }
     }

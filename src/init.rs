@@ -54,32 +54,51 @@ const PAGE: &str = r##"<!doctype html>
 </html>
 "##;
 
+/// Why `harness init` wrote nothing, or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// A file of the scaffold is there already; nothing was written.
+    #[error("`{}` already exists; `harness init` never overwrites a file", .0.display())]
+    Exists(PathBuf),
+    /// A folder or file could not be written.
+    #[error("failed to write `{}`", path.display())]
+    Write {
+        /// The folder or file.
+        path: PathBuf,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
 /// Writes `DIR/scenarios/example.toml` and `DIR/scenarios/pages/example.html`.
 ///
 /// # Errors
 ///
-/// The file that already exists, or the I/O error that stopped the writing.
-pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, String> {
+/// [`InitError::Exists`] for a file that is already there, or the I/O error that stopped
+/// the writing.
+pub fn scaffold(dir: &Path) -> Result<Vec<PathBuf>, InitError> {
     let files = [
         (dir.join("scenarios/example.toml"), SCENARIO),
         (dir.join("scenarios/pages/example.html"), PAGE),
     ];
     for (path, _) in &files {
         if path.exists() {
-            return Err(format!(
-                "`{}` already exists; `harness init` never overwrites a file",
-                path.display()
-            ));
+            return Err(InitError::Exists(path.clone()));
         }
     }
     let mut written = Vec::new();
     for (path, text) in files {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("failed to create `{}`: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|source| InitError::Write {
+                path: parent.to_owned(),
+                source,
+            })?;
         }
-        std::fs::write(&path, text)
-            .map_err(|e| format!("failed to write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, text).map_err(|source| InitError::Write {
+            path: path.clone(),
+            source,
+        })?;
         written.push(path);
     }
     Ok(written)

@@ -9,7 +9,7 @@ use clap::Parser;
 use harness::browser::locate_browser;
 use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, PendingArgs, RunArgs};
 use harness::error::{ExitCode, HarnessError};
-use harness::report::{error_chain, error_lines, plural, HumanReporter};
+use harness::report::{error_lines, plural, HumanReporter};
 use harness::review::{decide_all, review, Decision};
 use harness::run::{run, RunConfig, WebDriverTarget};
 use harness::scenario::{load_suite, LoadOptions};
@@ -115,7 +115,10 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .worker_threads(2)
         .enable_all()
         .build()
-        .map_err(|e| HarnessError::Usage(format!("failed to start the async runtime: {e}")))?;
+        .map_err(|source| HarnessError::Runtime {
+            what: "start the async runtime",
+            source,
+        })?;
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !harness::cli::ci_env();
     let mut reporter = HumanReporter::new(
         std::io::stderr(),
@@ -144,22 +147,28 @@ fn write_reports(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "scenarios".into());
-    let write = |path: &std::path::Path, text: String| {
+    let write = |kind: &'static str, path: &std::path::Path, text: String| {
         harness::snapshot::write_atomic(path, text)
-            .map_err(|e| HarnessError::Usage(error_chain(&e)))
+            .map_err(|source| HarnessError::Report { kind, source })
     };
     if let Some(path) = &args.json {
         let report = harness::report::json_report(summary);
         write(
+            "JSON",
             path,
             serde_json::to_string_pretty(&report).expect("the report serialises") + "\n",
         )?;
     }
     if let Some(path) = &args.junit {
-        write(path, harness::report::junit_report(summary, &suite))?;
+        write(
+            "JUnit",
+            path,
+            harness::report::junit_report(summary, &suite),
+        )?;
     }
     if let Some(dir) = &args.html {
         write(
+            "HTML",
             &dir.join("index.html"),
             harness::report::html_report(summary, &suite),
         )?;
@@ -168,7 +177,7 @@ fn write_reports(
 }
 
 fn init_command(dir: &std::path::Path) -> Result<i32, HarnessError> {
-    let written = harness::init::scaffold(dir).map_err(HarnessError::Usage)?;
+    let written = harness::init::scaffold(dir)?;
     let mut err = std::io::stderr().lock();
     for path in &written {
         let _ = writeln!(err, "{:>12} {}", "Created", path.display());
@@ -205,8 +214,7 @@ fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
 
 fn decide_command(args: &PendingArgs, decision: Decision) -> Result<i32, HarnessError> {
     let store = SnapshotStore::new(args.suite.snapshot_dir());
-    let (pending, tally) = decide_all(&store, decision, args.filter.as_deref())
-        .map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    let (pending, tally) = decide_all(&store, decision, args.filter.as_deref())?;
     let mut err = std::io::stderr().lock();
     let verb = if decision == Decision::Accept {
         "accepted"
@@ -231,7 +239,6 @@ fn review_command(args: &PendingArgs, color: bool) -> Result<i32, HarnessError> 
     let stdin = std::io::stdin();
     let mut input = stdin.lock();
     let mut out = std::io::stderr().lock();
-    review(&store, args.filter.as_deref(), &mut input, &mut out, color)
-        .map_err(|e| HarnessError::Usage(error_chain(&e)))?;
+    review(&store, args.filter.as_deref(), &mut input, &mut out, color)?;
     Ok(ExitCode::OK)
 }

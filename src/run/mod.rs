@@ -115,8 +115,10 @@ pub async fn run(
     mut on_event: impl FnMut(RunEvent<'_>),
 ) -> Result<RunSummary, HarnessError> {
     let started = Instant::now();
-    let mut shutdown = Shutdown::listen()
-        .map_err(|e| HarnessError::Usage(format!("failed to listen for Ctrl-C: {e}")))?;
+    let mut shutdown = Shutdown::listen().map_err(|source| HarnessError::Runtime {
+        what: "listen for Ctrl-C and SIGTERM",
+        source,
+    })?;
     let needs_server = config.base_url.is_none()
         && config
             .suite
@@ -239,7 +241,7 @@ pub async fn run(
 ///
 /// # Errors
 ///
-/// [`HarnessError::Usage`] when scenarios say different things of one page, or a scenario
+/// [`HarnessError::Suite`] when scenarios say different things of one page, or a scenario
 /// sets `charset` while `--base-url` serves the pages.
 fn declared_charsets(
     config: &RunConfig,
@@ -253,7 +255,7 @@ fn declared_charsets(
             continue;
         };
         if scenario.charset.is_some() && config.base_url.is_some() {
-            return Err(HarnessError::Usage(format!(
+            return Err(HarnessError::Suite(format!(
                 "scenario `{}` sets `charset`, which only the embedded server declares; with --base-url its server decides",
                 scenario.id
             )));
@@ -264,7 +266,7 @@ fn declared_charsets(
         };
         match said.get(url.path()) {
             Some((other, by)) if *other != scenario.charset => {
-                return Err(HarnessError::Usage(format!(
+                return Err(HarnessError::Suite(format!(
                     "scenarios `{by}` and `{}` load the page `{rel}` with different `charset`s ({} and {}); a page has one encoding: set the same in both, or copy the page",
                     scenario.id,
                     name(*other),

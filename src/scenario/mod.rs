@@ -2,12 +2,20 @@
 //! built by [`load_suite`], and [`Scenario`], one validated page description.
 //!
 //! Loading is synchronous and happens before any browser starts, so a bad CSS selector or
-//! regex costs nothing but an error message.
+//! regex costs nothing but an error message. `load` finds and parses the files; each table
+//! is validated in `tables` (page-level) or `widget_tables`, with the one `Validator`
+//! type of `validate`; `page` checks where the page is, `hints` says what the parser's
+//! errors mean.
 
 mod diagnostic;
+mod hints;
 mod load;
 mod model;
+mod page;
 mod select;
+mod tables;
+mod validate;
+mod widget_tables;
 mod widgets;
 
 pub use diagnostic::{LoadError, LoadErrors};

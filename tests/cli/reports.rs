@@ -209,3 +209,20 @@ fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
     assert!(text.contains("Browser: chrome "), "{text}");
     assert!(text.contains("comments `#comments`: state"), "{text}");
 }
+
+#[test]
+fn a_report_that_cannot_be_written_fails_the_run_after_its_results() {
+    let suite = Suite::new();
+    suite.page("plain.html");
+    suite.write("scenarios/plain.toml", "page = \"pages/plain.html\"\n");
+    // The report's folder is a file.
+    let report = suite.path("scenarios/plain.toml").join("report.json");
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--json"])
+        .args([&report])
+        .run();
+    out.assert_code(5)
+        .assert_stderr_has("1 passed, 0 failed")
+        .assert_stderr_has("failed to write the JSON report");
+}

@@ -1,0 +1,283 @@
+//! The page-level tables of a scenario file, one function each: regions (with `ignore` and
+//! `allow_empty`), `[ready]`, `[[redact]]`, `[viewport]`, `[network]` and `charset`. Each
+//! turns what was written into the validated value, recording problems in the
+//! [`Validator`] and answering a usable default where a value is bad.
+
+use std::time::Duration;
+
+use super::model::{NetworkSpec, PageTarget, Readiness, Redaction, Region, ScenarioFile, Viewport};
+use super::validate::Validator;
+
+/// The regions in the order written (the whole `<body>` as `page` when there are none),
+/// with `ignore` and `allow_empty` checked against them.
+pub(super) fn regions(v: &mut Validator<'_>, file: &ScenarioFile) -> Vec<Region> {
+    let allowed = |name: &str| file.allow_empty.iter().any(|n| n.get_ref() == name);
+    let mut regions = Vec::new();
+    for (name, sel) in &file.regions {
+        if name.trim().is_empty() || name.chars().any(char::is_control) {
+            v.error(
+                sel.span(),
+                format!(
+                    "region name `{}` is empty or has control characters",
+                    name.escape_debug()
+                ),
+                "this region",
+            );
+        }
+        regions.push(Region {
+            name: name.clone(),
+            selector: v.selector(sel, &format!("region `{name}`")),
+            allow_empty: allowed(name),
+        });
+    }
+    for sel in &file.ignore {
+        v.selector(sel, "`ignore`");
+    }
+    if regions.is_empty() {
+        regions.push(Region {
+            name: "page".into(),
+            selector: "body".into(),
+            allow_empty: allowed("page"),
+        });
+    }
+    for name in &file.allow_empty {
+        if !regions.iter().any(|r| &r.name == name.get_ref()) {
+            v.error(
+                name.span(),
+                format!(
+                    "`allow_empty` names `{}`, which is no region",
+                    name.get_ref()
+                ),
+                "this name",
+            );
+        }
+    }
+    regions
+}
+
+/// `[ready]`: the conditions, and the timeout (10 s unless set).
+pub(super) fn ready(v: &mut Validator<'_>, file: &ScenarioFile) -> Readiness {
+    let Some(r) = &file.ready else {
+        return Readiness {
+            selector: None,
+            text_present: Vec::new(),
+            text_absent: Vec::new(),
+            stable_for: None,
+            timeout: Readiness::DEFAULT_TIMEOUT,
+        };
+    };
+    Readiness {
+        selector: r
+            .selector
+            .as_ref()
+            .map(|s| v.selector(s, "`ready.selector`")),
+        text_present: r.text_present.clone(),
+        text_absent: r.text_absent.clone(),
+        stable_for: v.positive_duration(r.stable_for.as_ref(), "ready.stable_for"),
+        timeout: v
+            .positive_duration(r.timeout.as_ref(), "ready.timeout")
+            .unwrap_or(Readiness::DEFAULT_TIMEOUT),
+    }
+}
+
+/// The scenario's own `timeout`, when set.
+pub(super) fn timeout(v: &mut Validator<'_>, file: &ScenarioFile) -> Option<Duration> {
+    v.positive_duration(file.timeout.as_ref(), "timeout")
+}
+
+/// `[[redact]]`: compiled patterns, in order.
+pub(super) fn redactions(v: &mut Validator<'_>, file: &ScenarioFile) -> Vec<Redaction> {
+    file.redact
+        .iter()
+        .filter_map(|r| {
+            v.regex(&r.pattern, "`redact.pattern`")
+                .map(|pattern| Redaction {
+                    pattern,
+                    replacement: r.replacement.clone(),
+                })
+        })
+        .collect()
+}
+
+/// `[viewport]`: 100 to 10000 pixels each way (1280 × 800 unless set).
+pub(super) fn viewport(v: &mut Validator<'_>, file: &ScenarioFile) -> Viewport {
+    let Some(vp) = &file.viewport else {
+        return Viewport::default();
+    };
+    for (value, key) in [(&vp.width, "width"), (&vp.height, "height")] {
+        if !(100..=10_000).contains(value.get_ref()) {
+            v.error(
+                value.span(),
+                format!("viewport {key} must be between 100 and 10000 pixels"),
+                "this size",
+            );
+        }
+    }
+    Viewport {
+        width: *vp.width.get_ref(),
+        height: *vp.height.get_ref(),
+    }
+}
+
+/// `[network]`: host patterns, lowercased.
+pub(super) fn network(v: &mut Validator<'_>, file: &ScenarioFile) -> NetworkSpec {
+    let Some(network) = &file.network else {
+        return NetworkSpec::default();
+    };
+    let mut hosts = |list: &[toml::Spanned<String>]| -> Vec<String> {
+        list.iter()
+            .filter_map(|h| match crate::network::pattern_error(h.get_ref()) {
+                None => Some(h.get_ref().to_ascii_lowercase()),
+                Some(message) => {
+                    v.error(h.span(), message, "this host");
+                    None
+                }
+            })
+            .collect()
+    };
+    NetworkSpec {
+        allow: network.allow.as_deref().map(&mut hosts),
+        block: hosts(&network.block),
+    }
+}
+
+/// `charset`: an encoding label browsers know, for a page from the suite folder only.
+pub(super) fn charset(
+    v: &mut Validator<'_>,
+    file: &ScenarioFile,
+    page: Option<&PageTarget>,
+) -> Option<&'static encoding_rs::Encoding> {
+    let c = file.charset.as_ref()?;
+    let served_here = matches!(page, Some(PageTarget::SuiteRelative(_)) | None);
+    match encoding_rs::Encoding::for_label(c.get_ref().trim().as_bytes()) {
+        Some(_) if !served_here => {
+            let e = v
+                .at(
+                    c.span(),
+                    "`charset` applies to pages from the suite folder; a remote server declares its own",
+                    "this charset",
+                )
+                .with_help("remove `charset`, or save the page into the suite folder and point `page` at it");
+            v.push(e);
+            None
+        }
+        Some(encoding) => Some(encoding),
+        None => {
+            let e = v
+                .at(
+                    c.span(),
+                    format!("unknown character encoding `{}`", c.get_ref()),
+                    "this charset",
+                )
+                .with_help("use an encoding label browsers know, such as \"utf-8\", \"windows-1252\" or \"iso-8859-15\"");
+            v.push(e);
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs one table's function over a file and returns its value and the messages.
+    fn with<T>(
+        text: &str,
+        f: impl FnOnce(&mut Validator<'_>, &ScenarioFile) -> T,
+    ) -> (T, Vec<String>) {
+        let file: ScenarioFile = toml::from_str(text).unwrap();
+        let mut v = Validator::new("s.toml", text);
+        let value = f(&mut v, &file);
+        (value, v.errors.into_iter().map(|e| e.message).collect())
+    }
+
+    #[test]
+    fn regions_keep_their_order_and_default_to_the_body() {
+        let (r, errors) = with(
+            "page = \"p\"\n[regions]\nzeta = \"p\"\nalpha = \"div\"\n",
+            regions,
+        );
+        let names: Vec<_> = r.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!((names, errors.len()), (vec!["zeta", "alpha"], 0));
+        let (r, _) = with("page = \"p\"\nallow_empty = [\"page\"]\n", regions);
+        assert_eq!(
+            r,
+            [Region {
+                name: "page".into(),
+                selector: "body".into(),
+                allow_empty: true
+            }]
+        );
+        let (_, errors) = with(
+            "page = \"p\"\nallow_empty = [\"nav\"]\nignore = [\"div[\"]\n[regions]\nmain = \"main >\"\n",
+            regions,
+        );
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(errors
+            .iter()
+            .any(|e| e == "`allow_empty` names `nav`, which is no region"));
+    }
+
+    #[test]
+    fn readiness_defaults_and_rejects_zero_and_bad_durations() {
+        let (r, errors) = with("page = \"p\"\n", ready);
+        assert_eq!((r.timeout, errors.len()), (Readiness::DEFAULT_TIMEOUT, 0));
+        let (r, errors) = with(
+            "page = \"p\"\n[ready]\nstable_for = \"0ms\"\ntimeout = \"ten\"\n",
+            ready,
+        );
+        assert_eq!(r.timeout, Readiness::DEFAULT_TIMEOUT);
+        assert_eq!(r.stable_for, None);
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(
+            errors[1].starts_with("invalid duration for `ready.timeout`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn redactions_viewports_networks_and_charsets_are_checked() {
+        let (r, errors) = with("page = \"p\"\n[[redact]]\npattern = \"\\\\d+\"\nreplacement = \"N\"\n[[redact]]\npattern = \"(\"\nreplacement = \"x\"\n", redactions);
+        assert_eq!((r.len(), errors.len()), (1, 1));
+        let (vp, errors) = with(
+            "page = \"p\"\n[viewport]\nwidth = 50\nheight = 800\n",
+            viewport,
+        );
+        assert_eq!(
+            (vp.width, errors),
+            (
+                50,
+                vec!["viewport width must be between 100 and 10000 pixels".to_owned()]
+            )
+        );
+        let (n, errors) = with(
+            "page = \"p\"\n[network]\nallow = [\"CDN.example.com\"]\nblock = [\"a b\"]\n",
+            network,
+        );
+        assert_eq!(n.allow, Some(vec!["cdn.example.com".to_owned()]));
+        assert_eq!(errors.len(), 1);
+        let suite = PageTarget::SuiteRelative("p".into());
+        let remote = PageTarget::Absolute(url::Url::parse("https://news.test/").unwrap());
+        let (c, errors) = with("page = \"p\"\ncharset = \"latin1\"\n", |v, f| {
+            charset(v, f, Some(&suite))
+        });
+        assert_eq!(
+            (c.map(|e| e.name()), errors.len()),
+            (Some("windows-1252"), 0)
+        );
+        let (c, errors) = with("page = \"p\"\ncharset = \"latin1\"\n", |v, f| {
+            charset(v, f, Some(&remote))
+        });
+        assert_eq!((c, errors.len()), (None, 1));
+        let (c, errors) = with("page = \"p\"\ncharset = \"klingon\"\n", |v, f| {
+            charset(v, f, Some(&suite))
+        });
+        assert_eq!(
+            (c, errors),
+            (
+                None,
+                vec!["unknown character encoding `klingon`".to_owned()]
+            )
+        );
+    }
+}
