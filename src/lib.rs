@@ -25,3 +25,4 @@ pub mod serve;
 pub mod signal;
 pub mod snapshot;
 pub mod text;
+pub mod widget;

@@ -1,12 +1,10 @@
 //! Checks decide; they never talk to the browser. The main function here is [`evaluate`],
 //! which turns a scenario, what the page showed and what the behaviour and link probes saw
 //! into [`CheckOutcome`]s. Every function here is pure, so checks are table-tested without a
-//! browser.
+//! browser. Each widget's checks live in its folder under `crate::widget`; this module
+//! holds what they share (the outcome types) and the page's own checks.
 
-mod comments;
 mod page;
-mod player;
-mod stories;
 
 use std::collections::HashMap;
 
@@ -16,8 +14,9 @@ use url::Url;
 use crate::probe::{BehaviourObservation, LinkStatus, Observation};
 use crate::scenario::Scenario;
 
-pub use comments::CommentsVerdict;
-pub use stories::{resolve_links, ResolvedLink};
+pub use crate::widget::comments::CommentsVerdict;
+pub use crate::widget::stories::{resolve_links, ResolvedLink};
+use crate::widget::{comments, player, stories};
 
 /// What a check is about. Reports show it as text; the runner decides by it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
 use url::Url;
 
@@ -14,18 +14,18 @@ use crate::browser::Session;
 use crate::scenario::Scenario;
 
 mod links;
-mod media;
-mod widgets;
 
-pub use links::{LinkChecker, LinkStatus};
-pub use media::{exercise, BehaviourObservation, Step, STEP_TIMEOUT};
-pub use widgets::{
-    control_hints, AroundObservation, CommentsObservation, ControlObservation, DateObservation,
-    FieldObservation, LinkObservation, MediaState, PlayerObservation, StoriesObservation,
-    SubmitObservation, WidgetObservations,
+pub use crate::widget::comments::{
+    AroundObservation, CommentsObservation, DateObservation, FieldObservation, SubmitObservation,
 };
+pub use crate::widget::player::{
+    control_hints, exercise, BehaviourObservation, ControlObservation, MediaState,
+    PlayerObservation, Step, STEP_TIMEOUT,
+};
+pub use crate::widget::stories::StoriesObservation;
+pub use crate::widget::{LinkObservation, WidgetObservations};
+pub use links::{LinkChecker, LinkStatus};
 
-/// The extraction script, run with `execute_async`: shared helpers, then the extraction.
 /// The extraction script (shared helpers, then the extraction), run with `execute_async`.
 pub const EXTRACT_JS: &str = concat!(include_str!("dom.js"), include_str!("extract.js"));
 
@@ -201,24 +201,61 @@ impl ProbeError {
     }
 }
 
-/// The script's argument: everything scenario-specific, as data.
+/// The extraction script's argument: everything scenario-specific, as data (never pasted
+/// into code). Field names are the script's (camelCase).
+#[derive(Debug, Clone, Serialize)]
+struct ExtractionArgs<'a> {
+    regions: Vec<RegionArg<'a>>,
+    ignore: &'a [String],
+    /// Whether this read is the page's last script (no behaviour step follows it).
+    last: bool,
+    widgets: crate::widget::WidgetArgs,
+    ready: ReadyArgs<'a>,
+}
+
+/// One region to read.
+#[derive(Debug, Clone, Serialize)]
+struct RegionArg<'a> {
+    name: &'a str,
+    selector: &'a str,
+}
+
+/// The readiness conditions, waited for inside the page.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ReadyArgs<'a> {
+    selector: Option<&'a str>,
+    text_present: &'a [String],
+    text_absent: &'a [String],
+    stable_ms: Option<u64>,
+    timeout_ms: u64,
+    poll_ms: u64,
+}
+
 fn extraction_args(scenario: &Scenario) -> serde_json::Value {
     let ready = &scenario.ready;
-    json!({
-        "regions": scenario.regions.iter().map(|r| json!({"name": r.name, "selector": r.selector})).collect::<Vec<_>>(),
-        "ignore": scenario.ignore,
-        // Whether this read is the page's last script (no behaviour step follows it).
-        "last": scenario.widgets.exercised_player().is_none(),
-        "widgets": widgets::widget_args(&scenario.widgets),
-        "ready": {
-            "selector": ready.selector,
-            "textPresent": ready.text_present,
-            "textAbsent": ready.text_absent,
-            "stableMs": ready.stable_for.map(|d| d.as_millis() as u64),
-            "timeoutMs": ready.timeout.as_millis() as u64,
-            "pollMs": POLL.as_millis() as u64,
+    let args = ExtractionArgs {
+        regions: scenario
+            .regions
+            .iter()
+            .map(|r| RegionArg {
+                name: &r.name,
+                selector: &r.selector,
+            })
+            .collect(),
+        ignore: &scenario.ignore,
+        last: scenario.widgets.exercised_player().is_none(),
+        widgets: crate::widget::widget_args(&scenario.widgets),
+        ready: ReadyArgs {
+            selector: ready.selector.as_deref(),
+            text_present: &ready.text_present,
+            text_absent: &ready.text_absent,
+            stable_ms: ready.stable_for.map(|d| d.as_millis() as u64),
+            timeout_ms: ready.timeout.as_millis() as u64,
+            poll_ms: POLL.as_millis() as u64,
         },
-    })
+    };
+    serde_json::to_value(args).expect("the arguments serialise")
 }
 
 /// Loads the scenario's page and reads it: one navigation, one script.
@@ -374,5 +411,55 @@ fn alert_text(e: &fantoccini::error::CmdError) -> Option<String> {
             Some(text.trim().to_owned())
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{extraction_args, EXTRACT_JS};
+
+    /// Every key the Rust side sends is one the page scripts read: the argument types and
+    /// the scripts cannot drift apart unnoticed.
+    #[test]
+    fn the_scripts_read_every_argument_they_are_given() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.html"), "<p>x</p>").unwrap();
+        let text = "page = \"p.html\"\nignore = [\".ad\"]\n[ready]\nselector = \"main\"\nstable_for = \"100ms\"\n[regions]\nmain = \"main\"\n[player]\nroot = \"#p\"\ncontrols = [\"play\"]\ntime_format = \"00:00\"\n[player.selectors]\nplay = \".play\"\n[comments]\nroot = \"#c\"\nexpect = \"open\"\nform = \"form\"\n[stories]\nroot = \"#s\"\nitem = \".card\"\n";
+        let scenario = crate::scenario::parse_str(
+            "s.toml",
+            text,
+            crate::scenario::ScenarioId("s".into()),
+            dir.path(),
+            &Default::default(),
+        )
+        .unwrap();
+        let mut keys = Vec::new();
+        fn walk(value: &serde_json::Value, keys: &mut Vec<String>) {
+            match value {
+                serde_json::Value::Object(map) => {
+                    for (k, v) in map {
+                        keys.push(k.clone());
+                        // Maps keyed by control kind: their keys are data, not names.
+                        if k == "hints" || k == "selectors" {
+                            for inner in v.as_object().into_iter().flat_map(|m| m.values()) {
+                                walk(inner, keys);
+                            }
+                        } else {
+                            walk(v, keys);
+                        }
+                    }
+                }
+                serde_json::Value::Array(items) => items.iter().for_each(|i| walk(i, keys)),
+                _ => {}
+            }
+        }
+        walk(&extraction_args(&scenario), &mut keys);
+        let behave = include_str!("../widget/player/behave.js");
+        for key in keys {
+            assert!(
+                EXTRACT_JS.contains(&format!(".{key}")) || behave.contains(&format!(".{key}")),
+                "no script reads `{key}`"
+            );
+        }
     }
 }

@@ -276,3 +276,91 @@ impl<W: Write> HumanReporter<W> {
         let _ = self.out.flush();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use super::HumanReporter;
+    use crate::check::{CheckOutcome, CheckSubject};
+    use crate::report::{RunEvent, RunSummary, ScenarioResult};
+    use crate::scenario::{parse_str, ScenarioId};
+    use crate::snapshot::SnapshotOutcome;
+
+    fn result(name: &str, millis: u64) -> ScenarioResult {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.html"), "<p>x</p>").unwrap();
+        let scenario = parse_str(
+            &format!("{name}.toml"),
+            "page = \"p.html\"\n",
+            ScenarioId(name.into()),
+            dir.path(),
+            &Default::default(),
+        )
+        .unwrap();
+        let mut r = ScenarioResult::new(&scenario);
+        r.duration = Duration::from_millis(millis);
+        r.snapshot = SnapshotOutcome::Matched;
+        r.round_trips = 2;
+        r
+    }
+
+    /// A run with every kind of result, rendered as the terminal shows it without colour.
+    #[test]
+    fn the_terminal_report_reads_as_designed() {
+        let mut failed = result("article-locked", 2004);
+        failed.checks = vec![
+            CheckOutcome::pass(CheckSubject::Page),
+            CheckOutcome::fail(
+                CheckSubject::Comments("#comments".into()).part("lockout message"),
+                "`Kommentieren nicht mehr möglich` shown in the section",
+                "not shown",
+            ),
+        ];
+        failed.snapshot = SnapshotOutcome::Changed {
+            old: "── page ──\nHeadline\nOld line".into(),
+            new: "── page ──\nHeadline\nNew line".into(),
+            written: Some(PathBuf::from("snapshots/article-locked.snap.new")),
+        };
+        let mut new = result("front", 310);
+        new.snapshot = SnapshotOutcome::New {
+            new: "── page ──\nFront page".into(),
+            written: Some(PathBuf::from("snapshots/front.snap.new")),
+        };
+        let mut broken = result("gone", 95);
+        broken.snapshot = SnapshotOutcome::Skipped;
+        broken.url = "http://127.0.0.1:1/".into();
+        broken.error = Some("failed to load `http://127.0.0.1:1/`: connection refused".into());
+        let mut flaky = result("player", 1402);
+        flaky.attempts = 2;
+        flaky.earlier_failures = vec!["failed player `#player`: play works".into()];
+        let mut noted = result("teasers", 77);
+        noted.notes = vec!["region `page` reads `fÃ¼r`: UTF-8 text decoded as Windows-1252? Check the page's declared charset".into()];
+        let results = vec![failed, new, broken, flaky, noted, result("plain", 64)];
+
+        let mut out = Vec::new();
+        let mut reporter = HumanReporter::new(&mut out, false, "scenarios");
+        reporter.on_event(RunEvent::Started {
+            total: results.len(),
+            browser: "chrome 156.0",
+            jobs: 1,
+        });
+        for r in &results {
+            reporter.on_event(RunEvent::Finished(r));
+        }
+        reporter.summary(&RunSummary {
+            results,
+            browser: "chrome 156.0".into(),
+            duration: Duration::from_millis(4321),
+            snapshot_dir: PathBuf::from("snapshots"),
+            round_trips: 15,
+            sessions: 1,
+            jobs: 1,
+        });
+        let text = String::from_utf8(out).unwrap();
+        insta::with_settings!({ filters => vec![(r"\[\s*[0-9]+\.[0-9]{3}s\]", "[DURATION]")] }, {
+            insta::assert_snapshot!("terminal_report", text);
+        });
+    }
+}

@@ -9,8 +9,8 @@ use super::diagnostic::{LoadError, LoadErrors};
 use super::hints::toml_error;
 use super::model::{Scenario, ScenarioFile, ScenarioId};
 use super::page::check_page;
+use super::tables;
 use super::validate::Validator;
-use super::{tables, widget_tables};
 
 /// Settings that change what counts as a valid scenario.
 #[derive(Debug, Clone, Default)]
@@ -216,7 +216,7 @@ pub fn parse_str(
     let ready = tables::ready(&mut v, &file);
     let regions = tables::regions(&mut v, &file);
     let redactions = tables::redactions(&mut v, &file);
-    let widgets = widget_tables::widgets(&mut v, &file);
+    let widgets = crate::widget::tables(&mut v, &file);
     let mut errors = v.errors;
     errors.sort_by_key(|e| e.span.map_or(0, |s| s.offset()));
     match page {

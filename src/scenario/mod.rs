@@ -3,7 +3,8 @@
 //!
 //! Loading is synchronous and happens before any browser starts, so a bad CSS selector or
 //! regex costs nothing but an error message. `load` finds and parses the files; each table
-//! is validated in `tables` (page-level) or `widget_tables`, with the one `Validator`
+//! is validated in `tables` (page-level) or in its widget's folder (`crate::widget`), with the
+//! one `Validator`
 //! type of `validate`; `page` checks where the page is, `hints` says what the parser's
 //! errors mean.
 
@@ -15,9 +16,11 @@ mod page;
 mod select;
 mod tables;
 mod validate;
-mod widget_tables;
-mod widgets;
 
+pub use crate::widget::comments::{AgeUnit, CommentsExpectation, CommentsSpec, LockoutAge};
+pub use crate::widget::player::{parse_rate, time_shape_pattern, ControlKind, PlayerSpec};
+pub use crate::widget::stories::StoriesSpec;
+pub use crate::widget::Widgets;
 pub use diagnostic::{LoadError, LoadErrors};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{
@@ -25,10 +28,7 @@ pub use model::{
     Viewport,
 };
 pub use select::{matches as name_matches, Selection, Shard};
-pub use widgets::{
-    parse_rate, time_shape_pattern, AgeUnit, CommentsExpectation, CommentsSpec, ControlKind,
-    LockoutAge, PlayerSpec, StoriesSpec, Widgets,
-};
+pub(crate) use validate::Validator;
 
 /// The JSON Schema of the scenario format (`harness schema`), for editors that complete and
 /// check TOML against a schema.

@@ -52,13 +52,13 @@ pub struct ScenarioFile {
     pub redact: Vec<RedactFile>,
     /// The media player's checks.
     #[serde(default)]
-    pub player: Option<super::widgets::PlayerFile>,
+    pub player: Option<crate::widget::player::PlayerFile>,
     /// The comment section's checks.
     #[serde(default)]
-    pub comments: Option<super::widgets::CommentsFile>,
+    pub comments: Option<crate::widget::comments::CommentsFile>,
     /// The story widget's checks.
     #[serde(default)]
-    pub stories: Option<super::widgets::StoriesFile>,
+    pub stories: Option<crate::widget::stories::StoriesFile>,
 }
 
 /// `[viewport]` as written.
@@ -243,5 +243,5 @@ pub struct Scenario {
     /// Redactions, applied in order.
     pub redactions: Vec<Redaction>,
     /// The widgets to check.
-    pub widgets: super::widgets::Widgets,
+    pub widgets: crate::widget::Widgets,
 }

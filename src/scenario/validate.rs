@@ -14,7 +14,7 @@ use super::diagnostic::LoadError;
 const DURATION_HELP: &str = "write a number and a unit, such as \"500ms\", \"10s\" or \"1m\"";
 
 /// Checks the values of one scenario file and collects what is wrong with them.
-pub(super) struct Validator<'a> {
+pub(crate) struct Validator<'a> {
     path: &'a str,
     text: &'a str,
     /// Every problem found so far.

@@ -5,7 +5,6 @@
 mod body;
 mod store;
 mod update;
-mod widgets;
 
 pub use body::{parse_sections, SnapshotBody};
 pub use store::{
@@ -14,4 +13,3 @@ pub use store::{
 pub use update::{
     compare_snapshot, snapshot_body, snapshot_header, Provenance, SnapshotOutcome, SnapshotUpdate,
 };
-pub use widgets::widget_sections;

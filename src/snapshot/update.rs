@@ -5,10 +5,11 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{widget_sections, Header, SnapshotBody, SnapshotStore, StoreError};
+use super::{Header, SnapshotBody, SnapshotStore, StoreError};
 use crate::probe::Observation;
 use crate::scenario::{Scenario, ScenarioId};
 use crate::text::{normalize_text, redact};
+use crate::widget::widget_sections;
 
 /// What happens to snapshot files during a run (insta's `INSTA_UPDATE` in our words).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,9 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::{CheckOutcome, CheckSubject};
-use crate::probe::CommentsObservation;
-use crate::scenario::{CommentsExpectation, CommentsSpec};
+use super::observe::CommentsObservation;
+use super::spec::{CommentsExpectation, CommentsSpec};
+use crate::check::{CheckOutcome, CheckSubject};
 use crate::text::normalize_text;
 
 /// The outcomes of the comment checks, and what was derived on the way.
@@ -31,7 +31,7 @@ fn clip(text: &str, max: usize) -> String {
     }
 }
 
-pub(super) fn evaluate(
+pub fn evaluate(
     spec: &CommentsSpec,
     seen: &CommentsObservation,
     today: Option<NaiveDate>,
@@ -222,8 +222,8 @@ pub(super) fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::{DateObservation, FieldObservation, LinkObservation};
-    use crate::scenario::LockoutAge;
+    use crate::widget::comments::{DateObservation, FieldObservation, LockoutAge};
+    use crate::widget::LinkObservation;
 
     fn spec(expect: CommentsExpectation) -> CommentsSpec {
         CommentsSpec {

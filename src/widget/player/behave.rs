@@ -6,12 +6,15 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::widgets::{player_args, MediaState};
-use super::ProbeError;
+use super::observe::{player_args, MediaState, PlayerArgs};
+use super::spec::PlayerSpec;
 use crate::browser::Session;
-use crate::scenario::PlayerSpec;
+use crate::probe::ProbeError;
 
-const BEHAVE_JS: &str = concat!(include_str!("dom.js"), include_str!("behave.js"));
+const BEHAVE_JS: &str = concat!(
+    include_str!("../../probe/dom.js"),
+    include_str!("behave.js")
+);
 
 /// How long each step may take to show its effect.
 pub const STEP_TIMEOUT: Duration = Duration::from_secs(5);
@@ -112,8 +115,11 @@ pub async fn exercise(
     spec: &PlayerSpec,
     url: &str,
 ) -> Result<BehaviourObservation, ProbeError> {
-    let mut args = player_args(spec);
-    args["stepTimeoutMs"] = serde_json::json!(STEP_TIMEOUT.as_millis() as u64);
+    let args = PlayerArgs {
+        step_timeout_ms: Some(STEP_TIMEOUT.as_millis() as u64),
+        ..player_args(spec)
+    };
+    let args = serde_json::to_value(args).expect("the arguments serialise");
     let value = session
         .execute_async(BEHAVE_JS, vec![args])
         .await

@@ -6,9 +6,10 @@ use std::collections::HashMap;
 
 use url::Url;
 
-use super::{CheckOutcome, CheckSubject};
-use crate::probe::{LinkStatus, StoriesObservation};
-use crate::scenario::StoriesSpec;
+use super::observe::StoriesObservation;
+use super::spec::StoriesSpec;
+use crate::check::{CheckOutcome, CheckSubject};
+use crate::probe::LinkStatus;
 
 /// A story link with its `href` resolved against the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -129,7 +130,7 @@ fn stories(links: &[ResolvedLink]) -> Vec<Story<'_>> {
     out.into_iter().map(|(_, s)| s).collect()
 }
 
-pub(super) fn evaluate(
+pub fn evaluate(
     spec: &StoriesSpec,
     seen: &StoriesObservation,
     page_url: &str,
@@ -255,7 +256,7 @@ pub(super) fn evaluate(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::probe::LinkObservation;
+    use crate::widget::LinkObservation;
     use std::time::Duration;
 
     fn spec() -> StoriesSpec {

@@ -1,0 +1,56 @@
+//! `[stories]` as written ([`StoriesFile`]) and validated ([`StoriesSpec`]).
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `[stories]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoriesFile {
+    /// CSS selector of the story widget.
+    pub root: Spanned<String>,
+    /// CSS selector of its cards (one story each); `root` may then match several elements.
+    #[serde(default)]
+    pub item: Option<Spanned<String>>,
+    /// At least this many links.
+    #[serde(default)]
+    pub min_links: Option<u32>,
+    /// At most this many links.
+    #[serde(default)]
+    pub max_links: Option<u32>,
+    /// Hosts links may point to; the page's own host when empty.
+    #[serde(default)]
+    pub allowed_hosts: Vec<String>,
+    /// Request every target and require a success status.
+    #[serde(default)]
+    pub check_targets: bool,
+    /// How many targets are requested at once.
+    #[serde(default)]
+    pub concurrency: Option<u32>,
+    /// Per-request timeout (`"5s"`).
+    #[serde(default)]
+    pub timeout: Option<Spanned<String>>,
+}
+
+/// A validated `[stories]`.
+#[derive(Debug, Clone)]
+pub struct StoriesSpec {
+    /// CSS selector of the widget.
+    pub root: String,
+    /// CSS selector of its cards.
+    pub item: Option<String>,
+    /// Least number of links.
+    pub min_links: Option<u32>,
+    /// Greatest number of links.
+    pub max_links: Option<u32>,
+    /// Allowed hosts (the page's own when empty).
+    pub allowed_hosts: Vec<String>,
+    /// Whether to request every target.
+    pub check_targets: bool,
+    /// Requests at once.
+    pub concurrency: usize,
+    /// Per-request timeout.
+    pub timeout: Duration,
+}
