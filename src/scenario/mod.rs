@@ -28,6 +28,8 @@ pub use model::{
     Viewport,
 };
 pub use select::{matches as name_matches, Selection, Shard};
+#[cfg(test)]
+pub(crate) use validate::run_table;
 pub(crate) use validate::Validator;
 
 /// The JSON Schema of the scenario format (`harness schema`), for editors that complete and

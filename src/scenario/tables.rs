@@ -179,17 +179,7 @@ pub(super) fn charset(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Runs one table's function over a file and returns its value and the messages.
-    fn with<T>(
-        text: &str,
-        f: impl FnOnce(&mut Validator<'_>, &ScenarioFile) -> T,
-    ) -> (T, Vec<String>) {
-        let file: ScenarioFile = toml::from_str(text).unwrap();
-        let mut v = Validator::new("s.toml", text);
-        let value = f(&mut v, &file);
-        (value, v.errors.into_iter().map(|e| e.message).collect())
-    }
+    use crate::scenario::run_table as with;
 
     #[test]
     fn regions_keep_their_order_and_default_to_the_body() {

@@ -163,6 +163,19 @@ fn describe_selector_error(e: &scraper::error::SelectorErrorKind) -> String {
     }
 }
 
+/// Runs one table's validation over a scenario file's text: the value it gives and the
+/// messages of the problems it found. For the tables' tests.
+#[cfg(test)]
+pub(crate) fn run_table<T>(
+    text: &str,
+    table: impl FnOnce(&mut Validator<'_>, &super::model::ScenarioFile) -> T,
+) -> (T, Vec<String>) {
+    let file = toml::from_str(text).expect("the test's TOML parses");
+    let mut v = Validator::new("s.toml", text);
+    let value = table(&mut v, &file);
+    (value, v.errors.into_iter().map(|e| e.message).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -66,18 +66,8 @@ pub(crate) fn player(v: &mut Validator<'_>, p: &PlayerFile) -> PlayerSpec {
 mod tests {
     use super::super::spec::ControlKind;
     use super::*;
-    use crate::scenario::ScenarioFile;
+    use crate::scenario::run_table as with;
     use std::time::Duration;
-
-    fn with<T>(
-        text: &str,
-        f: impl FnOnce(&mut Validator<'_>, &ScenarioFile) -> T,
-    ) -> (T, Vec<String>) {
-        let file: ScenarioFile = toml::from_str(text).unwrap();
-        let mut v = Validator::new("s.toml", text);
-        let value = f(&mut v, &file);
-        (value, v.errors.into_iter().map(|e| e.message).collect())
-    }
 
     #[test]
     fn player_tables_name_unknown_controls_and_bad_rates() {

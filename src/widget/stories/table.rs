@@ -38,17 +38,7 @@ pub(crate) fn stories(v: &mut Validator<'_>, s: &StoriesFile) -> StoriesSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::ScenarioFile;
-
-    fn with<T>(
-        text: &str,
-        f: impl FnOnce(&mut Validator<'_>, &ScenarioFile) -> T,
-    ) -> (T, Vec<String>) {
-        let file: ScenarioFile = toml::from_str(text).unwrap();
-        let mut v = Validator::new("s.toml", text);
-        let value = f(&mut v, &file);
-        (value, v.errors.into_iter().map(|e| e.message).collect())
-    }
+    use crate::scenario::run_table as with;
 
     #[test]
     fn stories_tables_keep_their_bounds_in_order() {
