@@ -151,6 +151,7 @@ mod tests {
             timeout: None,
             charset: None,
             network: Default::default(),
+            layout: Default::default(),
             viewport: Viewport::default(),
             ready: Readiness {
                 selector: None,
@@ -187,6 +188,7 @@ mod tests {
             cookies_left: false,
             dialogs: vec![],
             error_page: None,
+            layout: None,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText {
                 name: "player".into(),

@@ -291,11 +291,51 @@ function errorPage() {
   return { url: failed, code: code ? code[1] : null, message };
 }
 
+// The boxes the layout section is made of: for each item (a region, a widget's root, an
+// element the scenario adds), the union of its shown elements' boxes in CSS pixels from the
+// top left of the page, and the window's size. Measured before any pointer or press.
+function measureLayout() {
+  if (!config.layout) return null;
+  const scopes = scopesOf(document, []);
+  const pageRect = (el) => {
+    const r = el.getBoundingClientRect();
+    let x = r.left, y = r.top;
+    // An element in a same-origin frame: its frame's place on the page, too.
+    for (let w = el.ownerDocument.defaultView; w && w.frameElement; w = w.parent) {
+      const f = w.frameElement.getBoundingClientRect();
+      x += f.left; y += f.top;
+    }
+    return { left: x + window.scrollX, top: y + window.scrollY, right: x + window.scrollX + r.width, bottom: y + window.scrollY + r.height };
+  };
+  const items = config.layout.items.map((item) => {
+    let els = [];
+    try { els = queryAll(scopes, item.selector); } catch (e) { els = []; }
+    const shown = els.filter((el) => typeof el.checkVisibility !== 'function' || el.checkVisibility());
+    let box = null;
+    for (const el of shown) {
+      const r = pageRect(el);
+      box = box ? { left: Math.min(box.left, r.left), top: Math.min(box.top, r.top), right: Math.max(box.right, r.right), bottom: Math.max(box.bottom, r.bottom) } : r;
+    }
+    return {
+      kind: item.kind,
+      name: item.name,
+      count: els.length,
+      shown: shown.length,
+      x: box ? box.left : 0,
+      y: box ? box.top : 0,
+      width: box ? box.right - box.left : 0,
+      height: box ? box.bottom - box.top : 0,
+    };
+  });
+  return { width: document.documentElement.clientWidth, height: window.innerHeight, items };
+}
+
 async function finish(pending) {
   const readStarted = performance.now();
   // Regions first, as the page is without a pointer over it; then the player's controls as a
   // reader meets them.
   const regions = extractRegions(scopesOf(document, []));
+  const layout = measureLayout();
   let revealed = null;
   const player = config.widgets.player;
   const playerAt = player && pending.length === 0 ? playerRoot(player) : null;
@@ -324,6 +364,7 @@ async function finish(pending) {
     readMs: Math.round((performance.now() - readStarted) * 10) / 10,
     url: String(location.href),
     regions,
+    layout,
   });
 }
 

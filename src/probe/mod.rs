@@ -73,6 +73,41 @@ pub struct Observation {
     /// What the browser's own error page says, when it shows one instead of the page.
     #[serde(default)]
     pub error_page: Option<ErrorPage>,
+    /// Where the regions and widgets are, when the scenario keeps a layout section.
+    #[serde(default)]
+    pub layout: Option<LayoutObservation>,
+}
+
+/// The boxes of a page's regions and widgets, and the window's size, in CSS pixels.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct LayoutObservation {
+    /// The window's width (without a scroll bar).
+    pub width: f64,
+    /// The window's height.
+    pub height: f64,
+    /// Each region, widget and added element, in scenario order.
+    pub items: Vec<LayoutItem>,
+}
+
+/// One box: the union of the shown elements a selector matches, from the page's top left.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+pub struct LayoutItem {
+    /// `region`, `widget` or `element`.
+    pub kind: String,
+    /// Its name in the section (`headline`, `widget player`).
+    pub name: String,
+    /// How many elements match.
+    pub count: u32,
+    /// How many of them are shown.
+    pub shown: u32,
+    /// Left edge.
+    pub x: f64,
+    /// Top edge.
+    pub y: f64,
+    /// Width.
+    pub width: f64,
+    /// Height.
+    pub height: f64,
 }
 
 impl Observation {
@@ -211,6 +246,64 @@ struct ExtractionArgs<'a> {
     last: bool,
     widgets: crate::widget::WidgetArgs,
     ready: ReadyArgs<'a>,
+    /// What the layout section measures, when the scenario keeps one.
+    layout: Option<LayoutArgs>,
+}
+
+/// The boxes to measure for the layout section.
+#[derive(Debug, Clone, Serialize)]
+struct LayoutArgs {
+    items: Vec<LayoutItemArg>,
+}
+
+/// One box to measure.
+#[derive(Debug, Clone, Serialize)]
+struct LayoutItemArg {
+    kind: &'static str,
+    name: String,
+    selector: String,
+}
+
+/// The regions, the widgets' roots and the scenario's own elements, for the layout section.
+fn layout_args(scenario: &Scenario) -> Option<LayoutArgs> {
+    if !scenario.layout.enabled {
+        return None;
+    }
+    let item = |kind, name: &str, selector: &str| LayoutItemArg {
+        kind,
+        name: name.to_owned(),
+        selector: selector.to_owned(),
+    };
+    let w = &scenario.widgets;
+    let widgets = [
+        ("widget player", w.player.as_ref().map(|p| p.root.as_str())),
+        (
+            "widget comments",
+            w.comments.as_ref().map(|c| c.root.as_str()),
+        ),
+        (
+            "widget stories",
+            w.stories.as_ref().map(|s| s.root.as_str()),
+        ),
+    ];
+    let items = scenario
+        .regions
+        .iter()
+        .map(|r| item("region", &r.name, &r.selector))
+        .chain(
+            widgets
+                .into_iter()
+                .filter_map(|(name, root)| root.map(|root| item("widget", name, root))),
+        )
+        .chain(
+            scenario
+                .layout
+                .elements
+                .iter()
+                .map(|(name, sel)| item("element", name, sel)),
+        )
+        .collect();
+    Some(LayoutArgs { items })
 }
 
 /// One region to read.
@@ -246,6 +339,7 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
         ignore: &scenario.ignore,
         last: scenario.widgets.exercised_player().is_none(),
         widgets: crate::widget::widget_args(&scenario.widgets),
+        layout: layout_args(scenario),
         ready: ReadyArgs {
             selector: ready.selector.as_deref(),
             text_present: &ready.text_present,

@@ -212,6 +212,7 @@ pub fn parse_str(
     let timeout = tables::timeout(&mut v, &file);
     let charset = tables::charset(&mut v, &file, page.as_ref());
     let network = tables::network(&mut v, &file);
+    let layout = tables::layout(&mut v, &file);
     let viewport = tables::viewport(&mut v, &file);
     let ready = tables::ready(&mut v, &file);
     let regions = tables::regions(&mut v, &file);
@@ -228,6 +229,7 @@ pub fn parse_str(
             timeout,
             charset,
             network,
+            layout,
             viewport,
             ready,
             regions,

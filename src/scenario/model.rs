@@ -50,6 +50,9 @@ pub struct ScenarioFile {
     /// Patterns replaced in the extracted text before comparing.
     #[serde(default)]
     pub redact: Vec<RedactFile>,
+    /// The layout section: on unless turned off, with more elements to watch.
+    #[serde(default)]
+    pub layout: Option<LayoutFile>,
     /// The media player's checks.
     #[serde(default)]
     pub player: Option<crate::widget::player::PlayerFile>,
@@ -81,6 +84,18 @@ pub struct NetworkFile {
     /// Hosts the page never reaches.
     #[serde(default)]
     pub block: Vec<Spanned<String>>,
+}
+
+/// `[layout]` as written.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LayoutFile {
+    /// Whether the snapshot has a layout section (default true).
+    #[serde(default)]
+    pub enabled: Option<bool>,
+    /// More elements to place: name → CSS selector, in the order written.
+    #[serde(default)]
+    pub elements: IndexMap<String, Spanned<String>>,
 }
 
 /// `[ready]` as written.
@@ -188,6 +203,25 @@ pub struct NetworkSpec {
     pub block: Vec<String>,
 }
 
+/// What a scenario's layout section places: its regions and widgets unless turned off,
+/// and the elements it adds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LayoutSpec {
+    /// Whether the snapshot has a layout section.
+    pub enabled: bool,
+    /// More elements to place: (name, selector).
+    pub elements: Vec<(String, String)>,
+}
+
+impl Default for LayoutSpec {
+    fn default() -> Self {
+        LayoutSpec {
+            enabled: true,
+            elements: Vec::new(),
+        }
+    }
+}
+
 /// The browser window size in CSS pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Viewport {
@@ -232,6 +266,8 @@ pub struct Scenario {
     pub charset: Option<&'static encoding_rs::Encoding>,
     /// The hosts the page may reach, as the scenario says.
     pub network: NetworkSpec,
+    /// What the layout section places.
+    pub layout: LayoutSpec,
     /// The window size.
     pub viewport: Viewport,
     /// How to wait for the page.

@@ -124,6 +124,7 @@ mod tests {
                     timeout: None,
                     charset: None,
                     network: Default::default(),
+                    layout: Default::default(),
                     viewport: Viewport::default(),
                     ready: Readiness {
                         selector: None,

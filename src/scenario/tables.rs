@@ -1,11 +1,13 @@
 //! The page-level tables of a scenario file, one function each: regions (with `ignore` and
-//! `allow_empty`), `[ready]`, `[[redact]]`, `[viewport]`, `[network]` and `charset`. Each
+//! `allow_empty`), `[ready]`, `[[redact]]`, `[viewport]`, `[network]`, `[layout]` and `charset`. Each
 //! turns what was written into the validated value, recording problems in the
 //! [`Validator`] and answering a usable default where a value is bad.
 
 use std::time::Duration;
 
-use super::model::{NetworkSpec, PageTarget, Readiness, Redaction, Region, ScenarioFile, Viewport};
+use super::model::{
+    LayoutSpec, NetworkSpec, PageTarget, Readiness, Redaction, Region, ScenarioFile, Viewport,
+};
 use super::validate::Validator;
 
 /// The regions in the order written (the whole `<body>` as `page` when there are none),
@@ -116,6 +118,24 @@ pub(super) fn viewport(v: &mut Validator<'_>, file: &ScenarioFile) -> Viewport {
     Viewport {
         width: *vp.width.get_ref(),
         height: *vp.height.get_ref(),
+    }
+}
+
+/// `[layout]`: on unless `enabled = false`; its elements' selectors checked.
+pub(super) fn layout(v: &mut Validator<'_>, file: &ScenarioFile) -> LayoutSpec {
+    let Some(layout) = &file.layout else {
+        return LayoutSpec::default();
+    };
+    LayoutSpec {
+        enabled: layout.enabled.unwrap_or(true),
+        elements: layout
+            .elements
+            .iter()
+            .map(|(name, sel)| {
+                let selector = v.selector(sel, &format!("`layout.elements.{name}`"));
+                (name.clone(), selector)
+            })
+            .collect(),
     }
 }
 

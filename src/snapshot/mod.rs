@@ -3,10 +3,12 @@
 //! [`SnapshotStore`] and [`SnapshotBody`].
 
 mod body;
+mod layout;
 mod store;
 mod update;
 
 pub use body::{parse_sections, SnapshotBody};
+pub use layout::layout_section;
 pub use store::{
     read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
 };

@@ -66,6 +66,9 @@ pub fn snapshot_body(scenario: &Scenario, obs: &Observation) -> String {
     for (name, text) in widget_sections(&scenario.widgets, &obs.widgets) {
         body.push(&name, &redact(&normalize_text(&text), &scenario.redactions));
     }
+    if let Some(layout) = &obs.layout {
+        body.push("layout", &super::layout::layout_section(layout));
+    }
     body.render()
 }
 
