@@ -40,6 +40,9 @@ pub struct Session {
     browser: String,
     /// The hosts its pages may reach, fixed when the browser starts.
     policy: NetworkPolicy,
+    /// The browser's own frame around the page (window size minus the page's inner size),
+    /// added to every window size asked for, so that the page sees the scenario's viewport.
+    frame: (u32, u32),
 }
 
 impl Session {
@@ -74,14 +77,43 @@ impl Session {
                 format!("{name} {version}").trim().to_owned()
             })
             .unwrap_or_else(|| "browser".into());
-        Ok(Session {
+        let mut session = Session {
             client,
             viewport: settings.viewport,
             viewport_unknown: false,
             round_trips: 1,
             browser,
             policy: policy.clone(),
-        })
+            frame: (0, 0),
+        };
+        // The window was opened at the viewport's size; the page inside it is smaller by the
+        // browser's frame. A session whose frame cannot be measured keeps its window.
+        if session.measure_frame().await.is_ok() && session.frame != (0, 0) {
+            session.viewport_unknown = true;
+            let _ = session.set_viewport(settings.viewport).await;
+        }
+        Ok(session)
+    }
+
+    /// Measures the browser's frame around the page once, so that the page's inner size (what
+    /// media queries and the fold see) is the scenario's viewport, not the window's.
+    async fn measure_frame(&mut self) -> Result<(), fantoccini::error::CmdError> {
+        self.round_trips += 1;
+        let inner = self
+            .client
+            .execute(
+                "return [window.outerWidth - window.innerWidth, window.outerHeight - window.innerHeight];",
+                vec![],
+            )
+            .await?;
+        let part = |i: usize| {
+            inner
+                .get(i)
+                .and_then(Json::as_f64)
+                .map_or(0, |v| v.max(0.0).round() as u32)
+        };
+        self.frame = (part(0), part(1));
+        Ok(())
     }
 
     /// The browser's name and version, as the endpoint reported them.
@@ -111,7 +143,10 @@ impl Session {
         if viewport != self.viewport || self.viewport_unknown {
             self.round_trips += 1;
             self.client
-                .set_window_size(viewport.width, viewport.height)
+                .set_window_size(
+                    viewport.width + self.frame.0,
+                    viewport.height + self.frame.1,
+                )
                 .await?;
             self.viewport = viewport;
             self.viewport_unknown = false;

@@ -153,6 +153,7 @@ mod tests {
             network: Default::default(),
             layout: Default::default(),
             viewport: Viewport::default(),
+            viewports: vec![],
             ready: Readiness {
                 selector: None,
                 text_present: vec![],

@@ -327,7 +327,7 @@ function measureLayout() {
       height: box ? box.bottom - box.top : 0,
     };
   });
-  return { width: document.documentElement.clientWidth, height: window.innerHeight, items };
+  return { width: window.innerWidth, height: window.innerHeight, items };
 }
 
 async function finish(pending) {

@@ -11,7 +11,7 @@ use serde_json::json;
 use url::Url;
 
 use crate::browser::Session;
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Viewport};
 
 mod links;
 
@@ -325,7 +325,11 @@ struct ReadyArgs<'a> {
     poll_ms: u64,
 }
 
-fn extraction_args(scenario: &Scenario) -> serde_json::Value {
+/// The arguments of one read at `viewport`. Only the scenario's first viewport reads the
+/// widgets (and may be followed by the player's behaviour); another one reads the regions
+/// and the layout.
+fn extraction_args(scenario: &Scenario, viewport: Viewport) -> serde_json::Value {
+    let primary = viewport == scenario.viewport;
     let ready = &scenario.ready;
     let args = ExtractionArgs {
         regions: scenario
@@ -337,8 +341,12 @@ fn extraction_args(scenario: &Scenario) -> serde_json::Value {
             })
             .collect(),
         ignore: &scenario.ignore,
-        last: scenario.widgets.exercised_player().is_none(),
-        widgets: crate::widget::widget_args(&scenario.widgets),
+        last: !primary || scenario.widgets.exercised_player().is_none(),
+        widgets: if primary {
+            crate::widget::widget_args(&scenario.widgets)
+        } else {
+            crate::widget::widget_args(&Default::default())
+        },
         layout: layout_args(scenario),
         ready: ReadyArgs {
             selector: ready.selector.as_deref(),
@@ -367,13 +375,14 @@ pub async fn observe(
     session: &mut Session,
     scenario: &Scenario,
     url: &Url,
+    viewport: Viewport,
 ) -> Result<Observation, ProbeError> {
-    match observe_once(session, scenario, url).await {
+    match observe_once(session, scenario, url, viewport).await {
         Err(e) if e.is_navigation_interference() => {
             if session.fresh_context().await.is_err() {
                 return Err(e);
             }
-            observe_once(session, scenario, url).await
+            observe_once(session, scenario, url, viewport).await
         }
         other => other,
     }
@@ -383,9 +392,10 @@ async fn observe_once(
     session: &mut Session,
     scenario: &Scenario,
     url: &Url,
+    viewport: Viewport,
 ) -> Result<Observation, ProbeError> {
     session
-        .set_viewport(scenario.viewport)
+        .set_viewport(viewport)
         .await
         .map_err(|source| ProbeError::Navigate {
             url: url.to_string(),
@@ -414,7 +424,7 @@ async fn observe_once(
         attempt += 1;
         let started = std::time::Instant::now();
         match session
-            .execute_async(EXTRACT_JS, vec![extraction_args(scenario)])
+            .execute_async(EXTRACT_JS, vec![extraction_args(scenario, viewport)])
             .await
         {
             Ok(value) if value.get("stale") == Some(&json!(true)) && attempt < 3 => {
@@ -547,7 +557,7 @@ mod tests {
                 _ => {}
             }
         }
-        walk(&extraction_args(&scenario), &mut keys);
+        walk(&extraction_args(&scenario, scenario.viewport), &mut keys);
         let behave = include_str!("../widget/player/behave.js");
         for key in keys {
             assert!(

@@ -101,7 +101,33 @@ async fn run_scenario(
         }
     };
     result.url = url.to_string();
-    match observe(session, scenario, &url).await {
+    // Every other viewport first, each a fresh load at its size (regions and layout only);
+    // then the first, where the checks and the player's behaviour run.
+    let mut others = Vec::new();
+    for at in scenario.viewports.iter().skip(1) {
+        match observe(session, scenario, &url, at.size).await {
+            Ok(obs) if obs.ready => others.push((at.clone(), obs)),
+            Ok(obs) => {
+                let pending: Vec<String> = obs.pending.iter().map(ToString::to_string).collect();
+                result.error = Some(format!(
+                    "at viewport `{}` the page was not ready: {}",
+                    at.name,
+                    pending.join("; ")
+                ));
+                return Ok(result);
+            }
+            Err(e) => {
+                result.error = Some(format!(
+                    "at viewport `{}`: {}",
+                    at.name,
+                    crate::error::error_chain(&e)
+                ));
+                lost(scenario, e)?;
+                return Ok(result);
+            }
+        }
+    }
+    match observe(session, scenario, &url, scenario.viewport).await {
         Ok(obs) => {
             result.final_url = Some(obs.url.clone());
             for text in &obs.dialogs {
@@ -167,7 +193,7 @@ async fn run_scenario(
             // An error page or an HTTP error is not the page: its text is no snapshot.
             let page_loaded = !result.checks.iter().any(|c| c.fails(&CheckSubject::Page));
             if obs.ready && page_loaded {
-                let body = snapshot_body(scenario, &obs);
+                let body = snapshot_body(scenario, &obs, &others, session.browser());
                 let final_url = match base.filter(|_| config.base_url.is_none()) {
                     Some(b) if obs.url.starts_with(b.as_str()) => {
                         format!("suite:{}", &obs.url[b.as_str().len()..])

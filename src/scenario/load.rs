@@ -213,7 +213,9 @@ pub fn parse_str(
     let charset = tables::charset(&mut v, &file, page.as_ref());
     let network = tables::network(&mut v, &file);
     let layout = tables::layout(&mut v, &file);
-    let viewport = tables::viewport(&mut v, &file);
+    let single = tables::viewport(&mut v, &file);
+    let viewports = tables::viewports(&mut v, &file, single);
+    let viewport = viewports.first().map_or(single, |n| n.size);
     let ready = tables::ready(&mut v, &file);
     let regions = tables::regions(&mut v, &file);
     let redactions = tables::redactions(&mut v, &file);
@@ -231,6 +233,7 @@ pub fn parse_str(
             network,
             layout,
             viewport,
+            viewports,
             ready,
             regions,
             ignore: file.ignore.iter().map(|s| s.get_ref().clone()).collect(),

@@ -35,6 +35,10 @@ pub struct ScenarioFile {
     /// The browser window size.
     #[serde(default)]
     pub viewport: Option<ViewportFile>,
+    /// Several window sizes, each read in turn: presets (`"desktop"`, `"phone"`), `"WxH"`, or
+    /// `{ name, width, height }` tables.
+    #[serde(default)]
+    pub viewports: Option<Vec<Spanned<ViewportEntry>>>,
     /// How to tell that the page is ready to be read.
     #[serde(default)]
     pub ready: Option<ReadyFile>,
@@ -85,6 +89,39 @@ pub struct NetworkFile {
     #[serde(default)]
     pub block: Vec<Spanned<String>>,
 }
+
+/// One entry of `viewports` as written.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum ViewportEntry {
+    /// A preset name or `"WxH"`.
+    Named(String),
+    /// A size with a name of its own.
+    Sized {
+        /// Its name in the snapshot.
+        name: String,
+        /// Width in CSS pixels.
+        width: u32,
+        /// Height in CSS pixels.
+        height: u32,
+    },
+}
+
+/// A window size with the name the snapshot calls it by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NamedViewport {
+    /// `desktop`, `phone`, `1024x768` or the scenario's own name.
+    pub name: String,
+    /// The size.
+    pub size: Viewport,
+}
+
+/// The preset window sizes `viewports` can name.
+pub const VIEWPORT_PRESETS: [(&str, u32, u32); 3] = [
+    ("desktop", 1280, 800),
+    ("tablet", 768, 1024),
+    ("phone", 390, 844),
+];
 
 /// `[layout]` as written.
 #[derive(Debug, Deserialize)]
@@ -268,8 +305,11 @@ pub struct Scenario {
     pub network: NetworkSpec,
     /// What the layout section places.
     pub layout: LayoutSpec,
-    /// The window size.
+    /// The window size (the first of `viewports`): the one checks and behaviour run at.
     pub viewport: Viewport,
+    /// Every window size the page is read at, the first being `viewport`; one entry (with
+    /// no names in the snapshot) unless the scenario lists several.
+    pub viewports: Vec<NamedViewport>,
     /// How to wait for the page.
     pub ready: Readiness,
     /// The regions to snapshot, in the order written.

@@ -6,7 +6,8 @@
 use std::time::Duration;
 
 use super::model::{
-    LayoutSpec, NetworkSpec, PageTarget, Readiness, Redaction, Region, ScenarioFile, Viewport,
+    LayoutSpec, NamedViewport, NetworkSpec, PageTarget, Readiness, Redaction, Region, ScenarioFile,
+    Viewport, ViewportEntry, VIEWPORT_PRESETS,
 };
 use super::validate::Validator;
 
@@ -137,6 +138,99 @@ pub(super) fn layout(v: &mut Validator<'_>, file: &ScenarioFile) -> LayoutSpec {
             })
             .collect(),
     }
+}
+
+/// `viewports`: every window size the page is read at, the first being the one checks run
+/// at. Without it, the one `[viewport]` (or the default), unnamed.
+pub(super) fn viewports(
+    v: &mut Validator<'_>,
+    file: &ScenarioFile,
+    single: Viewport,
+) -> Vec<NamedViewport> {
+    let Some(list) = &file.viewports else {
+        return vec![NamedViewport {
+            name: String::new(),
+            size: single,
+        }];
+    };
+    if file.viewport.is_some() {
+        if let Some(first) = list.first() {
+            let e = v
+                .at(
+                    first.span(),
+                    "`viewports` and `[viewport]` both set",
+                    "here",
+                )
+                .with_help("list every size in `viewports` and remove `[viewport]`");
+            v.push(e);
+        }
+    }
+    let mut out: Vec<NamedViewport> = Vec::new();
+    for entry in list {
+        let named = match entry.get_ref() {
+            ViewportEntry::Named(name) => VIEWPORT_PRESETS
+                .iter()
+                .find(|(preset, _, _)| preset == name)
+                .map(|(_, width, height)| (name.clone(), *width, *height))
+                .or_else(|| {
+                    let (w, h) = name.split_once(['x', '×'])?;
+                    Some((name.clone(), w.trim().parse().ok()?, h.trim().parse().ok()?))
+                }),
+            ViewportEntry::Sized {
+                name,
+                width,
+                height,
+            } => Some((name.clone(), *width, *height)),
+        };
+        let Some((name, width, height)) = named else {
+            let presets: Vec<String> = VIEWPORT_PRESETS
+                .iter()
+                .map(|(p, w, h)| format!("`{p}` ({w}×{h})"))
+                .collect();
+            let e = v
+                .at(entry.span(), "unknown viewport", "this viewport")
+                .with_help(format!(
+                    "name a preset ({}), write \"WIDTHxHEIGHT\", or a table {{ name = \"…\", width = …, height = … }}",
+                    presets.join(", ")
+                ));
+            v.push(e);
+            continue;
+        };
+        if !(100..=10_000).contains(&width) || !(100..=10_000).contains(&height) {
+            v.error(
+                entry.span(),
+                format!("viewport `{name}` must be between 100 and 10000 pixels each way"),
+                "this viewport",
+            );
+        } else if name.is_empty() || name.chars().any(|c| c.is_control() || c == ')') {
+            v.error(
+                entry.span(),
+                "a viewport needs a plain name",
+                "this viewport",
+            );
+        } else if out.iter().any(|o| o.name == name) {
+            v.error(
+                entry.span(),
+                format!("viewport `{name}` is listed twice"),
+                "this viewport",
+            );
+        } else {
+            out.push(NamedViewport {
+                name,
+                size: Viewport { width, height },
+            });
+        }
+    }
+    if out.is_empty() {
+        out.push(NamedViewport {
+            name: String::new(),
+            size: single,
+        });
+    } else if out.len() == 1 {
+        // One size needs no name in the snapshot.
+        out[0].name.clear();
+    }
+    out
 }
 
 /// `[network]`: host patterns, lowercased.

@@ -9,7 +9,58 @@
 //! is the only thing that can, and only across machines. The fold is the window's bottom
 //! edge: a box is above it, below it, or across it.
 
+use super::{parse_sections, SnapshotBody};
 use crate::probe::{LayoutItem, LayoutObservation};
+
+/// The layout section's name for a browser and a viewport (`chrome 156.0` → `layout
+/// (chrome)`, or `layout (chrome, phone)` where the scenario names its viewports).
+pub fn section_name(browser: &str, viewport: &str) -> String {
+    let family = browser
+        .split_whitespace()
+        .next()
+        .unwrap_or("browser")
+        .to_ascii_lowercase();
+    if viewport.is_empty() {
+        format!("layout ({family})")
+    } else {
+        format!("layout ({family}, {viewport})")
+    }
+}
+
+/// Whether a section is a layout section.
+fn is_layout(name: &str) -> bool {
+    name.starts_with("layout (") && name.ends_with(')')
+}
+
+/// The new body with the layout sections other browsers wrote into the accepted one, so
+/// that each browser keeps its own layout while all share the text. Layout sections come
+/// last, by name. A new body without a layout section (the scenario turned it off) keeps
+/// none.
+pub fn with_other_layouts(accepted: Option<&str>, new: &str) -> String {
+    let sections = parse_sections(new);
+    if !sections.iter().any(|(name, _)| is_layout(name)) {
+        return new.to_owned();
+    }
+    let mut layouts: Vec<(String, String)> = sections
+        .iter()
+        .filter(|(name, _)| is_layout(name))
+        .cloned()
+        .collect();
+    for (name, text) in accepted.map(parse_sections).unwrap_or_default() {
+        if is_layout(&name) && !layouts.iter().any(|(n, _)| *n == name) {
+            layouts.push((name, text));
+        }
+    }
+    layouts.sort();
+    let mut body = SnapshotBody::default();
+    for (name, text) in sections.iter().filter(|(name, _)| !is_layout(name)) {
+        body.push(name, text);
+    }
+    for (name, text) in &layouts {
+        body.push(name, text);
+    }
+    body.render()
+}
 
 /// Columns across the window.
 pub const COLUMNS: f64 = 12.0;
@@ -139,6 +190,27 @@ mod tests {
             height: 800.0,
             items,
         })
+    }
+
+    #[test]
+    fn each_browser_keeps_its_layout_and_all_share_the_text() {
+        let accepted =
+            "── page ──\nText\n\n── layout (chrome) ──\nc\n\n── layout (firefox) ──\nf\n";
+        let firefox = "── page ──\nText\n\n── layout (firefox) ──\nf\n";
+        assert_eq!(with_other_layouts(Some(accepted), firefox), accepted);
+        let moved = "── page ──\nNew text\n\n── layout (firefox) ──\ng\n";
+        assert_eq!(
+            with_other_layouts(Some(accepted), moved),
+            "── page ──\nNew text\n\n── layout (chrome) ──\nc\n\n── layout (firefox) ──\ng\n"
+        );
+        let off = "── page ──\nText\n";
+        assert_eq!(with_other_layouts(Some(accepted), off), off);
+        assert_eq!(with_other_layouts(None, firefox), firefox);
+        assert_eq!(section_name("chrome 156.0.1", ""), "layout (chrome)");
+        assert_eq!(
+            section_name("firefox 153", "phone"),
+            "layout (firefox, phone)"
+        );
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Header, SnapshotBody, SnapshotStore, StoreError};
 use crate::probe::Observation;
-use crate::scenario::{Scenario, ScenarioId};
+use crate::scenario::{NamedViewport, Scenario, ScenarioId};
 use crate::text::{normalize_text, redact};
 use crate::widget::widget_sections;
 
@@ -52,22 +52,65 @@ pub enum SnapshotOutcome {
     Skipped,
 }
 
-/// The normalised, redacted snapshot body of an observation.
-pub fn snapshot_body(scenario: &Scenario, obs: &Observation) -> String {
+/// The normalised, redacted snapshot body of an observation, and of the reads at the
+/// scenario's other viewports (`others`, none for one viewport).
+///
+/// The layout section is named after the browser family (`layout (chrome)`): text is
+/// shared by every browser, layout is each browser's own. With several viewports, a text
+/// section that reads the same at every size is written once, one that differs once per
+/// viewport (`headline @ phone`), and each viewport has its layout section
+/// (`layout (chrome, phone)`).
+pub fn snapshot_body(
+    scenario: &Scenario,
+    obs: &Observation,
+    others: &[(NamedViewport, Observation)],
+    browser: &str,
+) -> String {
+    let text = |seen: &Observation| -> Vec<(String, String)> {
+        scenario
+            .regions
+            .iter()
+            .zip(&seen.regions)
+            .map(|(region, seen)| {
+                let text = if seen.count == 0 {
+                    format!("(no element matches `{}`)", region.selector)
+                } else {
+                    redact(&normalize_text(&seen.text), &scenario.redactions)
+                };
+                (region.name.clone(), text)
+            })
+            .collect()
+    };
+    let primary = scenario.viewports.first().map_or("", |v| v.name.as_str());
+    let mut reads: Vec<(&str, Vec<(String, String)>, &Observation)> =
+        vec![(primary, text(obs), obs)];
+    for (at, seen) in others {
+        reads.push((at.name.as_str(), text(seen), seen));
+    }
     let mut body = SnapshotBody::default();
-    for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
-        let text = if seen.count == 0 {
-            format!("(no element matches `{}`)", region.selector)
+    for (i, (name, first)) in reads[0].1.iter().enumerate() {
+        let same = reads
+            .iter()
+            .all(|(_, texts, _)| texts.get(i).map(|t| &t.1) == Some(first));
+        if same {
+            body.push(name, first);
         } else {
-            redact(&normalize_text(&seen.text), &scenario.redactions)
-        };
-        body.push(&region.name, &text);
+            for (at, texts, _) in &reads {
+                let text = texts.get(i).map_or("", |t| t.1.as_str());
+                body.push(&format!("{name} @ {at}"), text);
+            }
+        }
     }
     for (name, text) in widget_sections(&scenario.widgets, &obs.widgets) {
         body.push(&name, &redact(&normalize_text(&text), &scenario.redactions));
     }
-    if let Some(layout) = &obs.layout {
-        body.push("layout", &super::layout::layout_section(layout));
+    for (at, _, seen) in &reads {
+        if let Some(layout) = &seen.layout {
+            body.push(
+                &super::layout::section_name(browser, at),
+                &super::layout::layout_section(layout),
+            );
+        }
     }
     body.render()
 }
@@ -163,6 +206,7 @@ pub fn compare_snapshot(
     header: impl FnOnce() -> Header,
 ) -> Result<SnapshotOutcome, StoreError> {
     let old = store.read_accepted(id)?;
+    let body = &super::layout::with_other_layouts(old.as_deref(), body);
     let new = body.trim_end().to_owned();
     Ok(match decide(old.as_deref(), &new, update) {
         Decision::Matched { clear_pending } => {
