@@ -26,7 +26,7 @@ tricky = 'div[data-label="a\"b\\c"]'
         .args(["run", "scenarios", "--accept"])
         .run()
         .assert_code(0);
-    let snap = suite.read("snapshots/text.snap");
+    let snap = crate::support::without_layout(&suite.read("snapshots/text.snap"));
     assert_eq!(
         body_of(&snap),
         "── t ──\n\
@@ -72,7 +72,7 @@ timeout = "5s"
         .args(["run", "scenarios", "--accept"])
         .run()
         .assert_code(0);
-    let snap = suite.read("snapshots/slow.snap");
+    let snap = crate::support::without_layout(&suite.read("snapshots/slow.snap"));
     assert_eq!(body_of(&snap), "── page ──\nTeil eins\n\nTeil zwei\n");
 }
 

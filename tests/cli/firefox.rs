@@ -55,7 +55,7 @@ fn a_suite_page_is_hermetic_in_firefox_too() {
     );
     suite.write(
         "scenarios/tail.toml",
-        "page = \"pages/tail.html\"\ntimeout = \"20s\"\n[regions]\nstory = \"#story\"\n",
+        "page = \"pages/tail.html\"\ntimeout = \"20s\"\n[regions]\nstory = \"#story\"\n[layout]\nenabled = false\n",
     );
     let out = suite
         .harness()

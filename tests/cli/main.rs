@@ -14,6 +14,7 @@ mod extraction;
 mod firefox;
 mod grid;
 mod hardening;
+mod layout;
 mod news;
 mod players;
 mod reports;

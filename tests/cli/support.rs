@@ -508,3 +508,28 @@ pub fn status_block(stderr: &str, name: &str) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// A snapshot without its layout sections (they come last), for tests about text.
+pub fn without_layout(snapshot: &str) -> String {
+    match snapshot.find("\n── layout (") {
+        Some(i) => format!("{}\n", snapshot[..i].trim_end_matches('\n')),
+        None => snapshot.to_owned(),
+    }
+}
+
+/// A snapshot without one browser family's layout sections (`firefox`): what a run in
+/// another browser writes into a fresh snapshot folder.
+pub fn without_layouts_of(snapshot: &str, family: &str) -> String {
+    let mut out = String::new();
+    let mut skipping = false;
+    for line in snapshot.split_inclusive('\n') {
+        if line.starts_with("── ") {
+            skipping = line.starts_with(&format!("── layout ({family}"));
+        }
+        if !skipping {
+            out.push_str(line);
+        }
+    }
+    let trimmed = out.trim_end_matches('\n');
+    format!("{trimmed}\n")
+}
