@@ -12,6 +12,9 @@
 //! Run with `cargo bench --bench throughput -- --pages 50`; `--generate-only` leaves the
 //! generated suite in place for timing or profiling by hand.
 //!
+//! `cargo bench --bench throughput -- --layout-cost --pages 50` times the generated suite
+//! with its layout sections, without them, and read at two viewports.
+//!
 //! `cargo bench --bench throughput -- --network-tail` times instead one news page whose
 //! consent script, font stylesheet, tag manager, ad slot, video embed and pixels sit on a
 //! host that accepts connections and never answers: with the default network policy, with
@@ -152,6 +155,22 @@ fn page(i: usize, rng: &mut Lcg) -> String {
 }
 
 fn generate(dir: &Path, pages: usize) -> usize {
+    generate_with(dir, pages, "")
+}
+
+/// The suite with `top` (top-level keys such as `viewports = [...]`) and `tail` (tables)
+/// added to every scenario.
+fn generate_variant(dir: &Path, pages: usize, top: &str, tail: &str) -> usize {
+    let bytes = generate_with(dir, pages, tail);
+    for i in 0..pages {
+        let path = dir.join(format!("scenarios/article-{i:03}.toml"));
+        let toml = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{top}{toml}")).unwrap();
+    }
+    bytes
+}
+
+fn generate_with(dir: &Path, pages: usize, tail: &str) -> usize {
     let mut rng = Lcg(42);
     let mut bytes = 0;
     std::fs::create_dir_all(dir.join("scenarios/pages")).unwrap();
@@ -166,7 +185,7 @@ fn generate(dir: &Path, pages: usize) -> usize {
         std::fs::write(
             dir.join(format!("scenarios/article-{i:03}.toml")),
             format!(
-                "page = \"pages/article-{i:03}.html\"\nignore = [\".ad\"]\n[regions]\nheadline = \"article h1\"\nbody = \"article .body\"\nplayer = \"#player\"\nstories = \"#stories\"\ncomments = \"#comments\"\n"
+                "page = \"pages/article-{i:03}.html\"\nignore = [\".ad\"]\n[regions]\nheadline = \"article h1\"\nbody = \"article .body\"\nplayer = \"#player\"\nstories = \"#stories\"\ncomments = \"#comments\"\n{tail}"
             ),
         )
         .unwrap();
@@ -342,6 +361,7 @@ fn main() {
             "--pages" => pages = args.next().and_then(|n| n.parse().ok()).expect("--pages N"),
             "--generate-only" => generate_only = true,
             "--network-tail" => return network_tail(),
+            "--layout-cost" => return layout_cost(pages),
             _ => {}
         }
     }
@@ -549,4 +569,40 @@ fn network_tail() {
         list(&runs, &scenario),
         list(&runs, &|r| r.wall)
     );
+}
+
+/// What the layout section and a second viewport cost: the generated suite (one session,
+/// snapshots accepted first) with layout sections (the default), without, and read at a
+/// desktop and a phone window; best of three each.
+fn layout_cost(pages: usize) {
+    let variants: [(&str, &str, &str); 3] = [
+        ("layout sections (default)", "", ""),
+        ("no layout section", "", "[layout]\nenabled = false\n"),
+        (
+            "layout, two viewports (desktop, phone)",
+            "viewports = [\"desktop\", \"phone\"]\n",
+            "",
+        ),
+    ];
+    println!("{pages} generated pages, one session, best of 3 runs each\n");
+    println!("| suite | wall | per page | WebDriver round-trips per scenario |");
+    println!("|---|---|---|---|");
+    for (name, top, tail) in variants {
+        let dir = tempfile::Builder::new()
+            .prefix("harness-bench-layout-")
+            .tempdir()
+            .unwrap();
+        generate_variant(dir.path(), pages, top, tail);
+        run_harness(dir.path(), &["--accept", "--jobs", "1"]);
+        let runs: Vec<HarnessRun> = (0..3)
+            .map(|_| run_harness(dir.path(), &["--jobs", "1"]))
+            .collect();
+        let best = runs.iter().min_by_key(|r| r.wall).unwrap();
+        println!(
+            "| {name} | {:.2} s | {:.0} ms | {:.1} |",
+            best.wall.as_secs_f64(),
+            best.wall.as_secs_f64() * 1000.0 / pages as f64,
+            best.round_trips as f64 / pages as f64
+        );
+    }
 }

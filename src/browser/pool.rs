@@ -46,6 +46,11 @@ impl Slot {
         self.session.as_ref().map(Session::policy)
     }
 
+    /// The window size of the slot's open session, if it has one and knows it.
+    pub fn viewport(&self) -> Option<crate::scenario::Viewport> {
+        self.session.as_ref().and_then(Session::viewport)
+    }
+
     /// WebDriver commands sent through this slot so far.
     pub fn round_trips(&self) -> u64 {
         self.retired_round_trips + self.session.as_ref().map_or(0, Session::round_trips)

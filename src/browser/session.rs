@@ -116,6 +116,11 @@ impl Session {
         Ok(())
     }
 
+    /// The window size the page sees now, when it is known.
+    pub fn viewport(&self) -> Option<Viewport> {
+        (!self.viewport_unknown).then_some(self.viewport)
+    }
+
     /// The browser's name and version, as the endpoint reported them.
     pub fn browser(&self) -> &str {
         &self.browser

@@ -10,7 +10,7 @@ use crate::error::HarnessError;
 use crate::network::NetworkPolicy;
 use crate::probe::LinkChecker;
 use crate::report::{RunEvent, ScenarioResult};
-use crate::scenario::Scenario;
+use crate::scenario::{Scenario, Viewport};
 
 /// One scenario to run: its place in the suite, and the hosts its page may reach.
 type Job<'a> = (usize, &'a Scenario, NetworkPolicy);
@@ -24,13 +24,20 @@ struct Queue<'a> {
 }
 
 impl<'a> Queue<'a> {
-    fn take(&self, open: Option<&NetworkPolicy>) -> Option<Job<'a>> {
+    /// The next scenario for a slot whose session has `open` policy and `at` window size:
+    /// the first with both the same (no new session, no resize), else the first with the
+    /// same policy, else the first.
+    fn take(&self, open: Option<&NetworkPolicy>, at: Option<Viewport>) -> Option<Job<'a>> {
         if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
             return None;
         }
         let mut next = self.next.lock().ok()?;
-        let same = open.and_then(|p| next.iter().position(|(_, _, q)| q == p));
-        next.remove(same.unwrap_or(0))
+        let same_policy = |q: &NetworkPolicy| open.is_some_and(|p| p == q);
+        let best = next
+            .iter()
+            .position(|(_, s, q)| same_policy(q) && Some(s.viewport) == at)
+            .or_else(|| next.iter().position(|(_, _, q)| same_policy(q)));
+        next.remove(best.unwrap_or(0))
     }
 
     fn is_empty(&self) -> bool {
@@ -105,7 +112,7 @@ async fn work<'a>(
     queue: &Queue<'a>,
     tx: &tokio::sync::mpsc::UnboundedSender<(usize, ScenarioResult)>,
 ) -> Result<(), HarnessError> {
-    while let Some((index, scenario, policy)) = queue.take(slot.policy()) {
+    while let Some((index, scenario, policy)) = queue.take(slot.policy(), slot.viewport()) {
         let mut attempts = 0;
         let mut failures = Vec::new();
         let mut result = loop {

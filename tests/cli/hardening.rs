@@ -449,7 +449,8 @@ replacement = "[\"QUOTE\"]"
     assert!(snap.contains("── `); window.x = (` ──\n12:34\n"), "{snap}");
 }
 
-/// The example suite, run 20 times in a row into fresh snapshot folders, writes the same
+/// The example suite (with layout sections, two of its scenarios at two viewports), run 20
+/// times in a row into fresh snapshot folders, half of them with `--jobs 2`, writes the same
 /// bytes every time, and against the shipped snapshots passes every time (no flaky scenario).
 /// Slow (about a minute and a half); CI runs it.
 #[test]
@@ -458,9 +459,19 @@ fn twenty_runs_of_the_example_suite_are_byte_identical() {
     let mut first: Option<Vec<(String, Vec<u8>)>> = None;
     for run in 0..20 {
         let dir = format!("fresh-{run}");
+        // Half the runs with two sessions at once.
+        let jobs = if run % 2 == 0 { "1" } else { "2" };
         let out = suite
             .harness()
-            .args(["run", "scenarios", "--accept", "--snapshots", &dir])
+            .args([
+                "run",
+                "scenarios",
+                "--accept",
+                "--jobs",
+                jobs,
+                "--snapshots",
+                &dir,
+            ])
             .run();
         out.assert_code(0);
         let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(suite.path(&dir))

@@ -177,14 +177,31 @@ fn real_players_pass_unconfigured_in_chromium_and_firefox_with_the_same_snapshot
         "{chrome}"
     );
 
-    // The same pages in Firefox against the snapshots Chromium wrote.
+    // The same pages in Firefox against the snapshots Chromium wrote: every text section is
+    // the same; Firefox only adds its own layout sections.
+    let body = |text: &str| {
+        text.splitn(3, "---\n")
+            .nth(2)
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let before: Vec<String> = PLAYERS.iter().map(|(page, _)| body(&snap(page))).collect();
     let out = suite
         .harness()
-        .args(["run", "scenarios", "--browser", "firefox", "--ci"])
+        .args(["run", "scenarios", "--browser", "firefox", "--accept"])
         .run();
     out.assert_code(0)
         .assert_stderr_has("with firefox ")
         .assert_stderr_has("5 passed, 0 failed");
+    for ((page, _), before) in PLAYERS.iter().zip(before) {
+        let after = body(&snap(page));
+        assert!(after.contains("── layout (firefox) ──"), "{after}");
+        assert_eq!(
+            crate::support::without_layouts_of(&after, "firefox"),
+            before,
+            "{page}: Firefox read other text"
+        );
+    }
 }
 
 #[test]

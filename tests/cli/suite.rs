@@ -22,8 +22,9 @@ fn the_example_suite_passes_as_shipped() {
         );
     }
     // Two round-trips a scenario (navigate, then one script that waits and extracts), plus
-    // one for each of the three players whose controls are exercised.
-    out.assert_stderr_has("11 WebDriver round-trips");
+    // one for each of the three players whose controls are exercised, plus four for each of
+    // the two scenarios read at a second viewport (resize, navigate, read, resize back).
+    out.assert_stderr_has("19 WebDriver round-trips");
     assert_eq!(
         suite.snapshot_files(),
         before,
