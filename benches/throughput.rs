@@ -355,15 +355,21 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
 fn main() {
     let mut pages = 50;
     let mut generate_only = false;
+    let mut mode = None;
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
         match a.as_str() {
             "--pages" => pages = args.next().and_then(|n| n.parse().ok()).expect("--pages N"),
             "--generate-only" => generate_only = true,
-            "--network-tail" => return network_tail(),
-            "--layout-cost" => return layout_cost(pages),
+            "--network-tail" => mode = Some("network-tail"),
+            "--layout-cost" => mode = Some("layout-cost"),
             _ => {}
         }
+    }
+    match mode {
+        Some("network-tail") => return network_tail(),
+        Some("layout-cost") => return layout_cost(pages),
+        _ => {}
     }
     let dir = tempfile::Builder::new()
         .prefix("harness-bench-")
