@@ -208,10 +208,13 @@ pub(super) fn viewports(
                 "a viewport needs a plain name",
                 "this viewport",
             );
-        } else if out.iter().any(|o| o.name == name) {
+        } else if let Some(same) = out
+            .iter()
+            .find(|o| o.name == name || (o.size.width, o.size.height) == (width, height))
+        {
             v.error(
                 entry.span(),
-                format!("viewport `{name}` is listed twice"),
+                format!("viewport `{name}` is listed twice (as `{}`)", same.name),
                 "this viewport",
             );
         } else {
@@ -335,6 +338,39 @@ mod tests {
         assert_eq!(errors.len(), 2, "{errors:?}");
         assert!(
             errors[1].starts_with("invalid duration for `ready.timeout`"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn viewports_are_presets_sizes_or_named_tables() {
+        let all = |text: &str| {
+            let (vps, errors) = with(text, |v, f| viewports(v, f, Viewport::default()));
+            let sizes: Vec<(String, u32, u32)> = vps
+                .iter()
+                .map(|n| (n.name.clone(), n.size.width, n.size.height))
+                .collect();
+            (sizes, errors)
+        };
+        let (sizes, errors) = all("page = \"p\"\nviewports = [\"desktop\", \"1024x768\", { name = \"small\", width = 360, height = 640 }]\n");
+        assert_eq!(
+            sizes,
+            [
+                ("desktop".to_owned(), 1280, 800),
+                ("1024x768".to_owned(), 1024, 768),
+                ("small".to_owned(), 360, 640)
+            ]
+        );
+        assert!(errors.is_empty(), "{errors:?}");
+        // One viewport needs no name in the snapshot.
+        let (sizes, _) = all("page = \"p\"\nviewports = [\"phone\"]\n");
+        assert_eq!(sizes, [(String::new(), 390, 844)]);
+        let (_, errors) = all("page = \"p\"\nviewports = [\"desktop\", \"1280x800\", \"watch\", \"50x50\"]\n[viewport]\nwidth = 800\nheight = 600\n");
+        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("listed twice (as `desktop`)")),
             "{errors:?}"
         );
     }

@@ -27,9 +27,16 @@ pub fn section_name(browser: &str, viewport: &str) -> String {
     }
 }
 
+/// The browser family of a layout section (`layout (chrome, phone)` → `chrome`), or `None`
+/// for any other section.
+fn layout_family(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix("layout (")?.strip_suffix(')')?;
+    Some(inner.split(',').next().unwrap_or(inner).trim())
+}
+
 /// Whether a section is a layout section.
 fn is_layout(name: &str) -> bool {
-    name.starts_with("layout (") && name.ends_with(')')
+    layout_family(name).is_some()
 }
 
 /// The new body with the layout sections other browsers wrote into the accepted one, so
@@ -46,8 +53,14 @@ pub fn with_other_layouts(accepted: Option<&str>, new: &str) -> String {
         .filter(|(name, _)| is_layout(name))
         .cloned()
         .collect();
+    // This browser's sections are all new (a viewport dropped from the scenario goes with
+    // them); another browser's stay as that browser last wrote them.
+    let families: Vec<String> = layouts
+        .iter()
+        .filter_map(|(name, _)| layout_family(name).map(str::to_owned))
+        .collect();
     for (name, text) in accepted.map(parse_sections).unwrap_or_default() {
-        if is_layout(&name) && !layouts.iter().any(|(n, _)| *n == name) {
+        if layout_family(&name).is_some_and(|f| !families.iter().any(|g| g == f)) {
             layouts.push((name, text));
         }
     }
@@ -202,6 +215,12 @@ mod tests {
         assert_eq!(
             with_other_layouts(Some(accepted), moved),
             "── page ──\nNew text\n\n── layout (chrome) ──\nc\n\n── layout (firefox) ──\ng\n"
+        );
+        // Chrome's old single-viewport section goes when it reads at two viewports.
+        let two = "── page ──\nText\n\n── layout (chrome, desktop) ──\nd\n\n── layout (chrome, phone) ──\np\n";
+        assert_eq!(
+            with_other_layouts(Some(accepted), two),
+            "── page ──\nText\n\n── layout (chrome, desktop) ──\nd\n\n── layout (chrome, phone) ──\np\n\n── layout (firefox) ──\nf\n"
         );
         let off = "── page ──\nText\n";
         assert_eq!(with_other_layouts(Some(accepted), off), off);

@@ -82,8 +82,9 @@ pub fn snapshot_body(
             .collect()
     };
     let primary = scenario.viewports.first().map_or("", |v| v.name.as_str());
-    let mut reads: Vec<(&str, Vec<(String, String)>, &Observation)> =
-        vec![(primary, text(obs), obs)];
+    // (viewport name, its region sections, its observation), the first viewport first.
+    type Read<'a> = (&'a str, Vec<(String, String)>, &'a Observation);
+    let mut reads: Vec<Read<'_>> = vec![(primary, text(obs), obs)];
     for (at, seen) in others {
         reads.push((at.name.as_str(), text(seen), seen));
     }
