@@ -66,7 +66,13 @@ fn css_only_layout_changes_fail_with_a_layout_diff_naming_the_widget() {
         );
         assert!(err.contains(want), "{css}: wanted `{want}` in\n{err}");
         // The text is the same: no text section differs.
-        for section in ["headline", "article", "widget player", "widget comments"] {
+        for section in [
+            "headline",
+            "article",
+            "widget player",
+            "widget stories",
+            "widget comments",
+        ] {
             assert!(
                 !err.contains(&format!("─── article › {section} ───")),
                 "{css}: {err}"
