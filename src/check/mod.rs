@@ -165,6 +165,46 @@ impl CheckOutcome {
     }
 }
 
+/// The one verdict for a widget that cannot be judged: the page script failed on it
+/// (`error`), or its root matched nothing (`found` false). `None` when it can be judged.
+pub(crate) fn unreadable(
+    widget: &CheckSubject,
+    what: &str,
+    error: Option<&str>,
+    found: bool,
+) -> Option<CheckOutcome> {
+    let root = widget.widget().map_or("", |(_, root)| root);
+    match error {
+        Some(err) => Some(CheckOutcome::fail(
+            widget,
+            format!("{what} to be readable"),
+            format!("the page script failed: {err}"),
+        )),
+        None if !found => Some(CheckOutcome::fail(
+            widget,
+            format!("an element matching `{root}`"),
+            "none",
+        )),
+        None => None,
+    }
+}
+
+/// Every failed check as `check | expected | found`, for tables of expected failures.
+#[cfg(test)]
+pub(crate) fn failures(outcomes: &[CheckOutcome]) -> Vec<String> {
+    outcomes
+        .iter()
+        .filter_map(|o| match o {
+            CheckOutcome::Fail {
+                check,
+                expected,
+                found,
+            } => Some(format!("{check} | {expected} | {found}")),
+            CheckOutcome::Pass { .. } => None,
+        })
+        .collect()
+}
+
 /// What the checks need beyond the page's observation.
 #[derive(Debug, Default, Clone)]
 pub struct CheckContext<'a> {

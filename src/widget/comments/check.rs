@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::observe::CommentsObservation;
 use super::spec::{CommentsExpectation, CommentsSpec};
-use crate::check::{CheckOutcome, CheckSubject};
+use crate::check::{unreadable, CheckOutcome, CheckSubject};
 use crate::text::normalize_text;
 
 /// The outcomes of the comment checks, and what was derived on the way.
@@ -37,30 +37,15 @@ pub fn evaluate(
     today: Option<NaiveDate>,
 ) -> CommentsVerdict {
     let widget = CheckSubject::Comments(spec.root.clone());
+    let error = seen.error.as_deref();
+    if let Some(verdict) = unreadable(&widget, "the comment section", error, seen.found) {
+        return CommentsVerdict {
+            outcomes: vec![verdict],
+        };
+    }
     let mut out = Vec::new();
-    if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(
-            &widget,
-            "the comment section to be readable",
-            format!("the page script failed: {err}"),
-        ));
-        return CommentsVerdict { outcomes: out };
-    }
-    if !seen.found {
-        out.push(CheckOutcome::fail(
-            &widget,
-            format!("an element matching `{}`", spec.root),
-            "none",
-        ));
-        return CommentsVerdict { outcomes: out };
-    }
 
-    let usable: Vec<&str> = seen
-        .fields
-        .iter()
-        .filter(|f| f.visible && f.enabled)
-        .map(|f| f.element.as_str())
-        .collect();
+    let usable = seen.usable_fields();
     let open = !usable.is_empty();
     let form_state = if open {
         format!("the form is open: `{}` accepts input", usable.join("`, `"))
@@ -274,17 +259,7 @@ mod tests {
     }
 
     fn fails(v: CommentsVerdict) -> Vec<String> {
-        v.outcomes
-            .into_iter()
-            .filter_map(|o| match o {
-                CheckOutcome::Fail {
-                    check,
-                    expected,
-                    found,
-                } => Some(format!("{check} | {expected} | {found}")),
-                _ => None,
-            })
-            .collect()
+        crate::check::failures(&v.outcomes)
     }
 
     #[test]

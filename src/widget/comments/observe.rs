@@ -62,6 +62,17 @@ pub struct CommentsObservation {
     pub error: Option<String>,
 }
 
+impl CommentsObservation {
+    /// The fields a reader can type into (shown and enabled), described.
+    pub fn usable_fields(&self) -> Vec<&str> {
+        self.fields
+            .iter()
+            .filter(|f| f.visible && f.enabled)
+            .map(|f| f.element.as_str())
+            .collect()
+    }
+}
+
 /// An element around the comment section, and its text.
 #[derive(Debug, Clone, Deserialize)]
 pub struct AroundObservation {

@@ -9,12 +9,7 @@ pub fn section(root: &str, seen: &CommentsObservation, visible_format: Option<&s
         return format!("(no element matches `{root}`)");
     }
     let mut out = String::new();
-    let usable: Vec<&str> = seen
-        .fields
-        .iter()
-        .filter(|f| f.visible && f.enabled)
-        .map(|f| f.element.as_str())
-        .collect();
+    let usable = seen.usable_fields();
     if usable.is_empty() {
         out.push_str("state: locked (no field accepts input)\n");
     } else {

@@ -6,7 +6,7 @@ use super::behave::BehaviourObservation;
 use super::observe::{ControlObservation, MediaState, PlayerObservation};
 use super::spec::{parse_rate, ControlKind, PlayerSpec};
 use super::verdict::evaluate_behaviour;
-use crate::check::{CheckOutcome, CheckSubject};
+use crate::check::{unreadable, CheckOutcome, CheckSubject};
 
 /// Reads the rate a speed control shows (`1.0x Geschwindigkeit` → 1.0), and the word players
 /// show for 1× (Plyr's `Normal`).
@@ -81,23 +81,10 @@ pub fn evaluate(
     behaviour: Option<&BehaviourObservation>,
 ) -> Vec<CheckOutcome> {
     let widget = CheckSubject::Player(spec.root.clone());
+    if let Some(verdict) = unreadable(&widget, "the player", seen.error.as_deref(), seen.found) {
+        return vec![verdict];
+    }
     let mut out = Vec::new();
-    if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(
-            &widget,
-            "the player to be readable",
-            format!("the page script failed: {err}"),
-        ));
-        return out;
-    }
-    if !seen.found {
-        out.push(CheckOutcome::fail(
-            &widget,
-            format!("an element matching `{}`", spec.root),
-            "none",
-        ));
-        return out;
-    }
     let control = |kind: ControlKind| seen.controls.get(kind.name()).cloned().unwrap_or_default();
     for kind in spec.checked_controls() {
         let c = control(kind);

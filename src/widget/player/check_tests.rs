@@ -51,16 +51,7 @@ fn player(controls: &[(&str, ControlObservation)]) -> PlayerObservation {
 }
 
 fn fails(out: &[CheckOutcome]) -> Vec<String> {
-    out.iter()
-        .filter_map(|o| match o {
-            CheckOutcome::Fail {
-                check,
-                expected,
-                found,
-            } => Some(format!("{check} | {expected} | {found}")),
-            _ => None,
-        })
-        .collect()
+    crate::check::failures(out)
 }
 
 #[test]

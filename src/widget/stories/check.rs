@@ -8,7 +8,7 @@ use url::Url;
 
 use super::observe::StoriesObservation;
 use super::spec::StoriesSpec;
-use crate::check::{CheckOutcome, CheckSubject};
+use crate::check::{unreadable, CheckOutcome, CheckSubject};
 use crate::probe::LinkStatus;
 
 /// A story link with its `href` resolved against the page.
@@ -137,23 +137,15 @@ pub fn evaluate(
     status: Option<&HashMap<Url, LinkStatus>>,
 ) -> Vec<CheckOutcome> {
     let widget = CheckSubject::Stories(spec.root.clone());
+    if let Some(verdict) = unreadable(
+        &widget,
+        "the story widget",
+        seen.error.as_deref(),
+        seen.found,
+    ) {
+        return vec![verdict];
+    }
     let mut out = Vec::new();
-    if let Some(err) = &seen.error {
-        out.push(CheckOutcome::fail(
-            &widget,
-            "the story widget to be readable",
-            format!("the page script failed: {err}"),
-        ));
-        return out;
-    }
-    if !seen.found {
-        out.push(CheckOutcome::fail(
-            &widget,
-            format!("an element matching `{}`", spec.root),
-            "none",
-        ));
-        return out;
-    }
     let links = resolve_links(seen, page_url);
     let stories = stories(&links);
     let n = stories.len() as u32;
@@ -290,16 +282,7 @@ mod tests {
     }
 
     fn fails(out: Vec<CheckOutcome>) -> Vec<String> {
-        out.into_iter()
-            .filter_map(|o| match o {
-                CheckOutcome::Fail {
-                    check,
-                    expected,
-                    found,
-                } => Some(format!("{check} | {expected} | {found}")),
-                _ => None,
-            })
-            .collect()
+        crate::check::failures(&out)
     }
 
     const PAGE: &str = "http://127.0.0.1:8080/pages/article.html";
