@@ -2,7 +2,7 @@
 //! ([`crate::run::RunConfig`]). Doc comments here are the `--help` text.
 
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use url::Url;
@@ -11,6 +11,7 @@ use crate::browser::BrowserKind;
 use crate::error::HarnessError;
 use crate::network::NetworkMode;
 use crate::snapshot::SnapshotUpdate;
+use crate::suite::SuiteLocation;
 
 /// Test harness for news pages: loads each scenario's page in a real browser, checks it and
 /// diffs its text against insta snapshots.
@@ -40,17 +41,38 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    /// Whether stderr output should be coloured.
+    /// Whether output to stderr should be coloured.
     pub fn for_stderr(self) -> bool {
+        self.on(std::io::stderr().is_terminal())
+    }
+
+    /// Whether output to stdout should be coloured.
+    pub fn for_stdout(self) -> bool {
+        self.on(std::io::stdout().is_terminal())
+    }
+
+    fn on(self, terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
             ColorChoice::Auto => {
-                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::io::stderr().is_terminal()
+                std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && terminal
             }
         }
     }
+}
+
+/// What to do with snapshots that no scenario writes any more.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Unreferenced {
+    /// Say nothing.
+    Ignore,
+    /// Name them after the summary.
+    Warn,
+    /// Name them and fail the run.
+    Reject,
+    /// Delete them (with their pending files) and say so.
+    Delete,
 }
 
 /// The subcommands.
@@ -66,6 +88,16 @@ pub enum Command {
     Reject(PendingArgs),
     /// Show each pending snapshot's diff and accept (a), reject (r) or skip (s) it.
     Review(PendingArgs),
+    /// Write a starting scenario for a page (a suite-relative path or a URL): its headline and
+    /// article, the player with the controls the browser found, the comment section and its
+    /// lockout message, story widgets, and redactions for text that changed between two reads.
+    New(NewArgs),
+    /// Print what the harness sees on a page: the text, the widgets it recognises, and the
+    /// matches of `--selector`, as text or JSON.
+    Scrape(ScrapeArgs),
+    /// Load every scenario's page from two servers and diff their text, widget and layout
+    /// sections directly (no snapshots read or written): staging against production.
+    Compare(CompareArgs),
     /// Scaffold a suite: `scenarios/example.toml` and the page it reads.
     Init(InitArgs),
     /// Print the JSON Schema of the scenario format, for editors.
@@ -81,26 +113,88 @@ pub enum Command {
 /// Where the suite and its snapshots are.
 #[derive(Debug, Clone, Args)]
 pub struct SuiteArgs {
-    /// The suite folder: scenario files (`*.toml`) and the pages they use.
-    #[arg(default_value = "scenarios")]
-    pub suite: PathBuf,
+    /// The suite folder, or scenario files and folders inside it to run only those
+    /// [default: the nearest `scenarios/` folder, from the current folder upwards].
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
     /// The snapshot folder [default: `snapshots/` beside the suite folder].
     #[arg(long, value_name = "DIR", env = "HARNESS_SNAPSHOTS")]
     pub snapshots: Option<PathBuf>,
 }
 
 impl SuiteArgs {
-    /// The snapshot folder: `--snapshots`, or `snapshots/` beside the suite folder.
-    pub fn snapshot_dir(&self) -> PathBuf {
-        match &self.snapshots {
-            Some(d) => d.clone(),
-            None => self
-                .suite
-                .parent()
-                .unwrap_or(Path::new(""))
-                .join("snapshots"),
+    /// The suite these paths name, its snapshot folder replaced by `--snapshots`.
+    ///
+    /// # Errors
+    ///
+    /// [`HarnessError::Usage`] when no suite is found (see [`SuiteLocation::resolve`]).
+    pub fn locate(&self) -> Result<SuiteLocation, HarnessError> {
+        let cwd = std::env::current_dir().map_err(|source| HarnessError::Runtime {
+            what: "read the current folder",
+            source,
+        })?;
+        let mut location = SuiteLocation::resolve(&self.paths, &cwd)?;
+        if let Some(dir) = &self.snapshots {
+            location.snapshots = dir.clone();
         }
+        Ok(location)
     }
+}
+
+/// `harness new`.
+#[derive(Debug, Clone, Args)]
+pub struct NewArgs {
+    /// The page: a path inside the suite folder (`pages/article.html`) or an http(s) URL.
+    pub page: String,
+    /// The suite folder [default: the nearest `scenarios/`, from the current folder upwards].
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    /// The scenario's name (its file is `NAME.toml` in the suite) [default: the page's file
+    /// name without extension].
+    #[arg(long)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    /// The browser.
+    pub browser: BrowserArgs,
+}
+
+/// `harness scrape`.
+#[derive(Debug, Clone, Args)]
+pub struct ScrapeArgs {
+    /// The page: a path inside the suite folder (`pages/article.html`) or an http(s) URL.
+    pub page: String,
+    /// Also show what this CSS selector matches: count, visibility, text length and text.
+    #[arg(long, value_name = "SELECTOR")]
+    pub selector: Option<String>,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+    /// The suite folder [default: the nearest `scenarios/`, from the current folder upwards].
+    #[arg(long, value_name = "DIR")]
+    pub suite: Option<PathBuf>,
+    #[command(flatten)]
+    /// The browser.
+    pub browser: BrowserArgs,
+}
+
+/// `harness compare`.
+#[derive(Debug, Clone, Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    /// The suite.
+    pub suite: SuiteArgs,
+    #[command(flatten)]
+    /// Which scenarios.
+    pub select: SelectArgs,
+    /// The first server: the suite's relative pages are loaded from it.
+    #[arg(long, value_name = "URL")]
+    pub base_url: String,
+    /// The second server, compared with the first.
+    #[arg(long, value_name = "URL")]
+    pub against: String,
+    #[command(flatten)]
+    /// The browser.
+    pub browser: BrowserArgs,
 }
 
 /// `harness init`.
@@ -118,17 +212,22 @@ pub struct PendingArgs {
     /// The suite.
     pub suite: SuiteArgs,
     /// Only pending snapshots of scenarios whose name contains PATTERN, or matches it as a
-    /// glob (`*`, `?`).
+    /// glob (`*`, `?`); repeat for more.
     #[arg(long, value_name = "PATTERN")]
-    pub filter: Option<String>,
+    pub filter: Vec<String>,
+    /// Only this section of each snapshot (a region, a widget, `layout (chrome)`); the
+    /// other sections stay pending. Repeat for more.
+    #[arg(long, value_name = "NAME")]
+    pub region: Vec<String>,
 }
 
 /// Which scenarios to take.
 #[derive(Debug, Clone, Default, Args)]
 pub struct SelectArgs {
-    /// Only scenarios whose name contains PATTERN, or matches it as a glob (`*`, `?`).
+    /// Only scenarios whose name or file contains PATTERN, or matches it as a glob (`*`,
+    /// `?`); repeat for more (a scenario matching any is taken).
     #[arg(long, value_name = "PATTERN")]
-    pub filter: Option<String>,
+    pub filter: Vec<String>,
     /// Only the K-th of N shards (`1/4`), for splitting a suite across CI jobs. Shards are
     /// deterministic and disjoint, and together are the whole suite.
     #[arg(long, value_name = "K/N")]
@@ -139,10 +238,41 @@ impl SelectArgs {
     /// The selection these flags make.
     pub fn selection(&self) -> crate::scenario::Selection {
         crate::scenario::Selection {
-            filter: self.filter.clone(),
+            filters: self.filter.clone(),
             shard: self.shard,
         }
     }
+}
+
+/// The browser and how pages are loaded: shared by `run`, `compare`, `new` and `scrape`.
+#[derive(Debug, Clone, Args)]
+pub struct BrowserArgs {
+    /// The browser the embedded default starts, or that a `--webdriver` endpoint is asked for.
+    #[arg(long, value_enum, default_value_t = BrowserKind::Chromium, env = "HARNESS_BROWSER")]
+    pub kind: BrowserKind,
+    /// How many browser sessions run scenarios at once [default: half the CPU cores, at least 1].
+    #[arg(long, short = 'j', value_name = "N", env = "HARNESS_JOBS", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: Option<u16>,
+    /// The timeout of scenarios that do not set their own `timeout` (`30s`, `2m`).
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
+    pub timeout: std::time::Duration,
+    /// Use this running WebDriver endpoint (chromedriver, a Selenium Grid) instead of
+    /// starting chromedriver.
+    #[arg(long, value_name = "URL", env = "HARNESS_WEBDRIVER_URL")]
+    pub webdriver: Option<String>,
+    /// The reference date (YYYY-MM-DD) for comment lockout ages, instead of the scenario's
+    /// `today` or the real date.
+    #[arg(long, value_name = "DATE", env = "HARNESS_TODAY", value_parser = parse_date)]
+    pub today: Option<chrono::NaiveDate>,
+    /// Which hosts pages may reach: as each scenario's `[network]` table and the page's
+    /// origin say (suite pages hermetic, remote pages open), `hermetic` for every page (its
+    /// own host and loopback only) or `open` for every page.
+    #[arg(long, value_enum, value_name = "POLICY", default_value_t = NetworkMode::Scenario)]
+    pub network: NetworkMode,
+    /// A host no page may reach (`*.doubleclick.net`), besides those the scenarios block;
+    /// repeat for more.
+    #[arg(long, value_name = "HOST", value_parser = parse_host_pattern)]
+    pub block: Vec<String>,
 }
 
 /// `harness list`.
@@ -165,12 +295,9 @@ pub struct RunArgs {
     #[command(flatten)]
     /// Which scenarios.
     pub select: SelectArgs,
-    /// The browser the embedded default starts, or that a `--webdriver` endpoint is asked for.
-    #[arg(long, value_enum, default_value_t = BrowserKind::Chromium, env = "HARNESS_BROWSER")]
-    pub browser: BrowserKind,
-    /// How many browser sessions run scenarios at once [default: half the CPU cores, at least 1].
-    #[arg(long, short = 'j', value_name = "N", env = "HARNESS_JOBS", value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: Option<u16>,
+    #[command(flatten)]
+    /// The browser.
+    pub browser: BrowserArgs,
     /// Run a failed scenario up to N more times; one that then passes is reported as flaky.
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub retries: u32,
@@ -186,36 +313,28 @@ pub struct RunArgs {
     /// Write a self-contained HTML report, with diffs and screenshots, to DIR/index.html.
     #[arg(long, value_name = "DIR")]
     pub html: Option<PathBuf>,
-    /// The timeout of scenarios that do not set their own `timeout` (`30s`, `2m`).
-    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration)]
-    pub timeout: std::time::Duration,
-    /// Use this running WebDriver endpoint (chromedriver, a Selenium Grid) instead of
-    /// starting chromedriver.
-    #[arg(long, value_name = "URL", env = "HARNESS_WEBDRIVER_URL")]
-    pub webdriver: Option<String>,
     /// Resolve the suite's relative pages against this URL (a staging server, say) instead of
     /// serving the suite folder.
     #[arg(long, value_name = "URL", env = "HARNESS_BASE_URL")]
     pub base_url: Option<String>,
     /// Write new and changed snapshots straight to `.snap` and pass.
-    #[arg(long, conflicts_with = "ci")]
+    #[arg(
+        long,
+        short = 'u',
+        visible_alias = "update-snapshots",
+        conflicts_with = "ci"
+    )]
     pub accept: bool,
+    /// What to do with snapshots whose scenario is gone, after a run of the whole suite:
+    /// name them (`warn`), fail the run (`reject`), delete them (`delete`) or say nothing.
+    #[arg(long, value_enum, value_name = "WHAT", default_value_t = Unreferenced::Warn)]
+    pub unreferenced: Unreferenced,
+    /// Also print WebDriver round-trips, sessions and per-stage details.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
     /// CI mode: write no files; a new or changed snapshot fails. Also on when `CI` is set.
     #[arg(long)]
     pub ci: bool,
-    /// The reference date (YYYY-MM-DD) for comment lockout ages, instead of the scenario's
-    /// `today` or the real date.
-    #[arg(long, value_name = "DATE", env = "HARNESS_TODAY", value_parser = parse_date)]
-    pub today: Option<chrono::NaiveDate>,
-    /// Which hosts pages may reach: as each scenario's `[network]` table and the page's
-    /// origin say (suite pages hermetic, remote pages open), `hermetic` for every page (its
-    /// own host and loopback only) or `open` for every page.
-    #[arg(long, value_enum, value_name = "POLICY", default_value_t = NetworkMode::Scenario)]
-    pub network: NetworkMode,
-    /// A host no page may reach (`*.doubleclick.net`), besides those the scenarios block;
-    /// repeat for more.
-    #[arg(long, value_name = "HOST", value_parser = parse_host_pattern)]
-    pub block: Vec<String>,
 }
 
 fn parse_host_pattern(s: &str) -> Result<String, String> {

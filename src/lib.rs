@@ -10,6 +10,7 @@
 //! one after it; [`text`] and [`error`] are shared by all. `main.rs` only glues these
 //! together.
 
+pub mod author;
 pub mod browser;
 pub mod check;
 pub mod cli;
@@ -24,5 +25,6 @@ pub mod scenario;
 pub mod serve;
 pub mod signal;
 pub mod snapshot;
+pub mod suite;
 pub mod text;
 pub mod widget;

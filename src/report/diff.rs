@@ -26,6 +26,18 @@ fn paint(out: &mut String, style: Style, text: &str, color: bool) {
 /// Diffs two snapshot bodies region by region; regions that are the same are left out.
 /// `old` is `None` for a new snapshot, whose every line is shown as added.
 pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color: bool) -> String {
+    render_sections_diff(scenario, old, new, ("old snapshot", "new results"), color)
+}
+
+/// [`render_snapshot_diff`] with other names for the two sides (`harness compare` diffs
+/// two servers, not a snapshot and a result).
+pub fn render_sections_diff(
+    scenario: &str,
+    old: Option<&str>,
+    new: &str,
+    labels: (&str, &str),
+    color: bool,
+) -> String {
     let old_sections = old.map(parse_sections).unwrap_or_default();
     let new_sections = parse_sections(new);
     let mut names: Vec<&str> = new_sections.iter().map(|(n, _)| n.as_str()).collect();
@@ -54,9 +66,10 @@ pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color:
         };
         paint(&mut out, HEAD, &format!("─── {title} ───"), color);
         out.push('\n');
-        out.push_str(&render_diff(
+        out.push_str(&render_labelled_diff(
             before.as_deref().unwrap_or(""),
             after.as_deref().unwrap_or(""),
+            labels,
             color,
         ));
     }
@@ -69,6 +82,10 @@ const MAX_LINES: usize = 400;
 /// A line diff of two texts with `-old snapshot` / `+new results` headers and line numbers.
 /// A huge diff (a page that grew by megabytes) is cut after a few hundred lines.
 pub fn render_diff(old: &str, new: &str, color: bool) -> String {
+    render_labelled_diff(old, new, ("old snapshot", "new results"), color)
+}
+
+fn render_labelled_diff(old: &str, new: &str, labels: (&str, &str), color: bool) -> String {
     let mut shown = 0usize;
     let mut cut = 0usize;
     let diff = TextDiff::configure()
@@ -76,9 +93,9 @@ pub fn render_diff(old: &str, new: &str, color: bool) -> String {
         .timeout(Duration::from_millis(500))
         .diff_lines(old, new);
     let mut out = String::new();
-    paint(&mut out, DEL, "-old snapshot", color);
+    paint(&mut out, DEL, &format!("-{}", labels.0), color);
     out.push('\n');
-    paint(&mut out, INS, "+new results", color);
+    paint(&mut out, INS, &format!("+{}", labels.1), color);
     out.push('\n');
     for (i, group) in diff.grouped_ops(3).iter().enumerate() {
         if i > 0 {

@@ -136,6 +136,9 @@ pub enum RunEvent<'a> {
     },
     /// A scenario finished.
     Finished(&'a ScenarioResult),
+    /// Ctrl-C or SIGTERM arrived: sessions and drivers are being closed; a second signal
+    /// stops at once.
+    Cancelling,
 }
 
 /// The whole run.

@@ -21,16 +21,28 @@ pub struct HumanReporter<W: Write> {
     color: bool,
     /// How the user names the suite, for the commands suggested in hints.
     suite_arg: String,
+    /// Where the start line goes (stderr), apart from the results (stdout).
+    status: Box<dyn Write + Send>,
+    /// `--verbose`: round-trips and sessions in the summary and per scenario.
+    verbose: bool,
     /// On a terminal: a progress bar under the status lines.
     progress: Option<indicatif::ProgressBar>,
     wants_progress: bool,
 }
 
 impl<W: Write> HumanReporter<W> {
-    /// A reporter writing to `out`; `suite_arg` is the suite as the user typed it.
-    pub fn new(out: W, color: bool, suite_arg: impl Into<String>) -> Self {
+    /// A reporter writing results to `out` and the start line and progress bar to
+    /// `status`; `suite_arg` is the suite as the user typed it.
+    pub fn new(
+        out: W,
+        status: Box<dyn Write + Send>,
+        color: bool,
+        suite_arg: impl Into<String>,
+    ) -> Self {
         HumanReporter {
             out,
+            status,
+            verbose: false,
             color,
             suite_arg: suite_arg.into(),
             progress: None,
@@ -46,14 +58,23 @@ impl<W: Write> HumanReporter<W> {
         self
     }
 
+    /// Adds round-trips and sessions to the summary and each result (`--verbose`).
+    #[must_use]
+    pub fn verbose(mut self, on: bool) -> Self {
+        self.verbose = on;
+        self
+    }
+
     fn emit(&mut self, text: &str) {
+        let out = &mut self.out;
+        let mut write = || {
+            let _ = out.write_all(text.as_bytes());
+            let _ = out.flush();
+        };
         match &self.progress {
-            // The bar prints above itself, so lines and bar never tangle.
-            Some(bar) => bar.println(text.trim_end_matches('\n')),
-            None => {
-                let _ = self.out.write_all(text.as_bytes());
-                let _ = self.out.flush();
-            }
+            // The bar is hidden while a result is written, so lines and bar never tangle.
+            Some(bar) => bar.suspend(write),
+            None => write(),
         }
     }
 
@@ -80,7 +101,8 @@ impl<W: Write> HumanReporter<W> {
                     browser,
                     plural(jobs, "session", "sessions at once")
                 );
-                self.emit(&text);
+                let _ = self.status.write_all(text.as_bytes());
+                let _ = self.status.flush();
                 if self.wants_progress {
                     let bar = indicatif::ProgressBar::new(total as u64);
                     let style = indicatif::ProgressStyle::with_template(
@@ -93,6 +115,17 @@ impl<W: Write> HumanReporter<W> {
                     self.progress = Some(bar);
                 }
             }
+            RunEvent::Cancelling => {
+                if let Some(bar) = self.progress.take() {
+                    bar.finish_and_clear();
+                }
+                let text = format!(
+                    "{} closing the browser sessions; press Ctrl-C again to stop at once\n",
+                    self.paint(NOTE, &format!("{:>12}", "Cancelling…"))
+                );
+                let _ = self.status.write_all(text.as_bytes());
+                let _ = self.status.flush();
+            }
             RunEvent::Finished(result) => {
                 let text = self.render_result(result);
                 self.emit(&text);
@@ -104,8 +137,8 @@ impl<W: Write> HumanReporter<W> {
         }
     }
 
-    fn render_result(&self, r: &ScenarioResult) -> String {
-        let (verb, style) = match (&r.snapshot, r.passed()) {
+    fn verb(&self, r: &ScenarioResult) -> (&'static str, Style) {
+        match (&r.snapshot, r.passed()) {
             (_, true) if r.flaky() => ("FLAKY", NOTE),
             (SnapshotOutcome::Accepted { .. }, true) => ("ACCEPTED", NOTE),
             (_, true) => ("PASS", PASS),
@@ -115,12 +148,22 @@ impl<W: Write> HumanReporter<W> {
                 ("NEW", NOTE)
             }
             _ => ("FAIL", FAIL),
-        };
-        let attempts = if r.attempts > 1 {
+        }
+    }
+
+    fn render_result(&self, r: &ScenarioResult) -> String {
+        let (verb, style) = self.verb(r);
+        let mut attempts = if r.attempts > 1 {
             format!(" ({} attempts)", r.attempts)
         } else {
             String::new()
         };
+        if self.verbose {
+            attempts.push_str(&format!(
+                " {}",
+                self.paint(DIM, &format!("({} WebDriver round-trips)", r.round_trips))
+            ));
+        }
         let mut out = format!(
             "{} {} {}{attempts}\n",
             self.paint(style, &format!("{verb:>12}")),
@@ -240,13 +283,16 @@ impl<W: Write> HumanReporter<W> {
                 plural(pending, "snapshot pending", "snapshots pending")
             ));
         }
-        out.push_str(&format!(
-            " ({}, {}, {} WebDriver round-trips in scenarios, {} in all)\n",
-            summary.browser,
-            plural(summary.sessions as usize, "session", "sessions"),
-            trips,
-            summary.round_trips
-        ));
+        if self.verbose {
+            out.push_str(&format!(
+                " ({}, {}, {} WebDriver round-trips in scenarios, {} in all)",
+                summary.browser,
+                plural(summary.sessions as usize, "session", "sessions"),
+                trips,
+                summary.round_trips
+            ));
+        }
+        out.push('\n');
         if summary.results.len() > 1 {
             let mut slowest: Vec<_> = summary.results.iter().collect();
             slowest.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| a.id.cmp(&b.id)));
@@ -260,6 +306,16 @@ impl<W: Write> HumanReporter<W> {
                 self.paint(DIM, &format!("{:>12} {}", "Slowest", list.join(", ")))
             ));
         }
+        // Every scenario that did not pass, again, so a long log need not be scrolled.
+        for r in summary.results.iter().filter(|r| !r.passed()) {
+            let (verb, style) = self.verb(r);
+            out.push_str(&format!(
+                "{} {}: {}\n",
+                self.paint(style, &format!("{verb:>12}")),
+                r.id,
+                r.failure_summary()
+            ));
+        }
         if pending > 0 {
             out.push_str(&format!(
                 "{}\n",
@@ -268,6 +324,41 @@ impl<W: Write> HumanReporter<W> {
                     &format!(
                         "{:>12} review them with `harness review {}` or accept them all with `harness accept {}`",
                         "", self.suite_arg, self.suite_arg
+                    )
+                )
+            ));
+        }
+        let _ = self.out.write_all(out.as_bytes());
+        let _ = self.out.flush();
+    }
+
+    /// Names snapshots no scenario of the suite writes any more, and what was done to them.
+    pub fn unreferenced(&mut self, files: &[std::path::PathBuf], deleted: bool, fails: bool) {
+        if files.is_empty() {
+            return;
+        }
+        let style = if fails { FAIL } else { NOTE };
+        let what = plural(files.len(), "snapshot", "snapshots");
+        let head = if deleted {
+            format!("deleted {what} of scenarios that are gone:")
+        } else {
+            format!("{what} of scenarios that are gone:")
+        };
+        let mut out = format!(
+            "{} {head}\n",
+            self.paint(style, &format!("{:>12}", "Unreferenced"))
+        );
+        for f in files {
+            out.push_str(&format!("{:>12} {}\n", "", f.display()));
+        }
+        if !deleted {
+            out.push_str(&format!(
+                "{}\n",
+                self.paint(
+                    DIM,
+                    &format!(
+                        "{:>12} remove them with `harness run {} --unreferenced delete`",
+                        "", self.suite_arg
                     )
                 )
             ));
@@ -340,7 +431,8 @@ mod tests {
         let results = vec![failed, new, broken, flaky, noted, result("plain", 64)];
 
         let mut out = Vec::new();
-        let mut reporter = HumanReporter::new(&mut out, false, "scenarios");
+        let mut reporter =
+            HumanReporter::new(&mut out, Box::new(std::io::sink()), false, "scenarios");
         reporter.on_event(RunEvent::Started {
             total: results.len(),
             browser: "chrome 156.0",

@@ -3,6 +3,7 @@
 //! buffer), and the report files: JSON ([`json_report`]), JUnit XML ([`junit_report`]) and
 //! HTML ([`html_report`]).
 
+mod compare;
 mod diff;
 mod events;
 mod html;
@@ -10,7 +11,8 @@ mod human;
 mod json;
 mod junit;
 
-pub use diff::{render_diff, render_snapshot_diff};
+pub use compare::{compare_results, Comparison, PageComparison};
+pub use diff::{render_diff, render_sections_diff, render_snapshot_diff};
 pub use events::{RunEvent, RunSummary, ScenarioResult, Screenshot};
 pub use html::{html_escape, html_report};
 pub use human::HumanReporter;

@@ -204,7 +204,26 @@ async fn run_scenario(
                     browser: session.browser(),
                     final_url,
                 };
-                let header = || snapshot_header(&config.suite.root, scenario, &provenance);
+                let failed: Vec<String> = result
+                    .checks
+                    .iter()
+                    .filter_map(|c| match c {
+                        crate::check::CheckOutcome::Fail {
+                            check,
+                            expected,
+                            found,
+                        } => Some(format!("{check}: expected {expected}; found {found}")),
+                        crate::check::CheckOutcome::Pass { .. } => None,
+                    })
+                    .collect();
+                // A reviewer sees the checks that failed beside the diff.
+                let header = || {
+                    let mut h = snapshot_header(&config.suite.root, scenario, &provenance);
+                    if !failed.is_empty() {
+                        h.info.push(("failed_checks".into(), failed.join("\n")));
+                    }
+                    h
+                };
                 match compare_snapshot(&config.store, config.update, &scenario.id, &body, header) {
                     Ok(outcome) => result.snapshot = outcome,
                     Err(e) => result.error = Some(crate::error::error_chain(&e)),

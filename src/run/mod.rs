@@ -222,7 +222,17 @@ pub async fn run(
     .await;
     let sessions_opened =
         futures::future::join_all(pool.slots.iter().map(|s| async { s.lock().await.opened })).await;
-    pool.shutdown().await;
+    if matches!(outcome, Err(HarnessError::Interrupted)) {
+        on_event(RunEvent::Cancelling);
+        // A second signal stops at once: dropping the pool kills every driver's process
+        // group (browsers included) without waiting for sessions to close.
+        tokio::select! {
+            () = pool.shutdown() => {}
+            () = shutdown.requested() => {}
+        }
+    } else {
+        pool.shutdown().await;
+    }
     stop_server(server).await;
     outcome?;
     Ok(RunSummary {

@@ -178,6 +178,11 @@ impl ScenarioId {
     }
 
     /// The snapshot file stem: folders joined with `__`, as insta names nested snapshots.
+    /// A name for a scenario the harness writes itself (`harness new`, `scrape`).
+    pub fn named(name: &str) -> Self {
+        ScenarioId(name.to_owned())
+    }
+
     pub fn snapshot_stem(&self) -> String {
         self.0.replace('/', "__")
     }

@@ -47,8 +47,9 @@ impl fmt::Display for Shard {
 /// Which scenarios of a suite to run.
 #[derive(Debug, Clone, Default)]
 pub struct Selection {
-    /// Keep names that contain this text, or match it as a glob when it has `*` or `?`.
-    pub filter: Option<String>,
+    /// Keep scenarios whose name or suite-relative file contains one of these texts, or
+    /// matches it as a glob when it has `*` or `?`; none keeps all.
+    pub filters: Vec<String>,
     /// Keep one shard of what the filter left.
     pub shard: Option<Shard>,
 }
@@ -56,13 +57,20 @@ pub struct Selection {
 impl Selection {
     /// Whether the selection keeps everything.
     pub fn is_everything(&self) -> bool {
-        self.filter.is_none() && self.shard.is_none()
+        self.filters.is_empty() && self.shard.is_none()
     }
 
     /// Applies the filter, then the shard.
     pub fn apply(&self, mut list: ScenarioList) -> ScenarioList {
-        if let Some(pattern) = &self.filter {
-            list.scenarios.retain(|s| matches(pattern, s.id.as_str()));
+        if !self.filters.is_empty() {
+            let root = list.root.clone();
+            list.scenarios.retain(|s| {
+                let file = s.path.strip_prefix(&root).unwrap_or(&s.path);
+                let file = file.to_string_lossy().replace('\\', "/");
+                self.filters
+                    .iter()
+                    .any(|f| matches(f, s.id.as_str()) || matches(f, &file))
+            });
         }
         if let Some(shard) = self.shard {
             list.scenarios = list
@@ -78,9 +86,20 @@ impl Selection {
 
     /// Describes the selection for messages: "the filter `x` and shard 1/4".
     pub fn describe(&self) -> String {
-        match (&self.filter, &self.shard) {
-            (Some(f), Some(s)) => format!("the filter `{f}` and shard {s}"),
-            (Some(f), None) => format!("the filter `{f}`"),
+        let filters = match self.filters.as_slice() {
+            [] => None,
+            [f] => Some(format!("the filter `{f}`")),
+            many => Some(format!(
+                "the filters {}",
+                many.iter()
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        };
+        match (filters, &self.shard) {
+            (Some(f), Some(s)) => format!("{f} and shard {s}"),
+            (Some(f), None) => f,
             (None, Some(s)) => format!("shard {s}"),
             (None, None) => "the suite".into(),
         }
@@ -157,7 +176,7 @@ mod tests {
         ]);
         let sel = |f: &str| {
             Selection {
-                filter: Some(f.into()),
+                filters: f.split(' ').map(str::to_owned).collect(),
                 shard: None,
             }
             .apply(all.clone())
@@ -166,6 +185,17 @@ mod tests {
         assert_eq!(names(&sel("*-i*")), ["player-iframe"]);
         assert_eq!(names(&sel("sport/*")), ["sport/match"]);
         assert_eq!(names(&sel("?layer*")), ["player-iframe"]);
+        assert_eq!(
+            names(&sel("article-open.toml")),
+            ["article-open"],
+            "by file"
+        );
+        assert_eq!(
+            names(&sel("locked sport")),
+            ["article-locked", "sport/match"],
+            "any of several"
+        );
+        assert_eq!(names(&sel("nothing")), Vec::<&str>::new());
     }
 
     #[test]
@@ -174,12 +204,12 @@ mod tests {
         let mut seen = Vec::new();
         for k in 1..=3 {
             let shard = Selection {
-                filter: None,
+                filters: vec![],
                 shard: Some(Shard { index: k, count: 3 }),
             }
             .apply(all.clone());
             let again = Selection {
-                filter: None,
+                filters: vec![],
                 shard: Some(Shard { index: k, count: 3 }),
             }
             .apply(all.clone());

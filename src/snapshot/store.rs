@@ -174,6 +174,50 @@ impl SnapshotStore {
         remove_if_exists(&self.pending_path(id))
     }
 
+    /// The `.snap` and `.snap.new` files whose name is none of `stems` (snapshots of
+    /// scenarios that are gone), sorted.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Io`] when the folder cannot be listed.
+    pub fn list_unreferenced(
+        &self,
+        stems: &std::collections::BTreeSet<String>,
+    ) -> Result<Vec<PathBuf>, StoreError> {
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => {
+                return Err(StoreError::Io {
+                    action: "read",
+                    path: self.dir.clone(),
+                    source,
+                })
+            }
+        };
+        let mut out = Vec::new();
+        for entry in entries.flatten() {
+            let file = entry.file_name().to_string_lossy().into_owned();
+            let stem = file
+                .strip_suffix(".snap.new")
+                .or_else(|| file.strip_suffix(".snap"));
+            if stem.is_some_and(|s| !stems.contains(s)) {
+                out.push(entry.path());
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+
+    /// Removes snapshot files (`--unreferenced delete`).
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Io`] for the first file that cannot be removed.
+    pub fn remove_files(&self, files: &[PathBuf]) -> Result<(), StoreError> {
+        files.iter().try_for_each(|f| remove_if_exists(f))
+    }
+
     /// Every pending snapshot in the folder, sorted by name.
     ///
     /// # Errors
@@ -222,6 +266,47 @@ impl SnapshotStore {
             path: pending.pending.clone(),
             source,
         })
+    }
+
+    /// Applies per-section decisions ([`super::split_decision`]) to a pending snapshot: the
+    /// accepted file is written first (atomically, with the pending file's header), then the
+    /// pending file is rewritten or removed, so a crash between the two loses nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`StoreError::Io`] when a file cannot be read, written or removed.
+    pub fn decide_sections(
+        &self,
+        pending: &PendingSnapshot,
+        accept: &[String],
+        reject: &[String],
+    ) -> Result<super::SplitOutcome, StoreError> {
+        let read = |path: &Path| match std::fs::read_to_string(path) {
+            Ok(t) => Ok(Some(t)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(source) => Err(StoreError::Io {
+                action: "read",
+                path: path.to_owned(),
+                source,
+            }),
+        };
+        let old = read(&pending.accepted)?;
+        let new = read(&pending.pending)?.unwrap_or_default();
+        let (header, new_body) = super::split_file(&new);
+        let old_body = old.as_deref().map(|o| super::split_file(o).1);
+        let outcome = super::split_decision(old_body, new_body, accept, reject);
+        if outcome.pending.is_none() && outcome.accepted.as_deref() == Some(new_body) {
+            self.accept(pending)?;
+            return Ok(outcome);
+        }
+        if let Some(body) = &outcome.accepted {
+            write_atomic(&pending.accepted, format!("{header}{body}"))?;
+        }
+        match &outcome.pending {
+            Some(body) => write_atomic(&pending.pending, format!("{header}{body}"))?,
+            None => self.reject(pending)?,
+        }
+        Ok(outcome)
     }
 
     /// Rejects a pending snapshot: removes only the pending file.

@@ -11,21 +11,21 @@ fn init_scaffolds_a_suite_that_runs() {
     std::fs::remove_dir(suite.path("scenarios")).unwrap();
     let out = suite.harness().args(["init"]).run();
     out.assert_code(0)
-        .assert_stderr_has("Created ./scenarios/example.toml")
-        .assert_stderr_has("harness run ./scenarios");
+        .assert_output_has("Created ./scenarios/example.toml")
+        .assert_output_has("harness run ./scenarios");
     suite
         .harness()
         .args(["run", "scenarios"])
         .run()
         .assert_code(1)
-        .assert_stderr_has("NEW [");
+        .assert_output_has("NEW [");
     suite
         .harness()
         .args(["accept", "scenarios"])
         .run()
         .assert_code(0);
     let out = suite.harness().args(["run", "scenarios"]).run();
-    out.assert_code(0).assert_stderr_has("1 passed, 0 failed");
+    out.assert_code(0).assert_output_has("1 passed, 0 failed");
     let snap = suite.read("snapshots/example.snap");
     assert!(
         snap.contains("Ready to read.") && !snap.contains("advertisement"),
@@ -38,7 +38,7 @@ fn init_scaffolds_a_suite_that_runs() {
         .args(["init"])
         .run()
         .assert_code(2)
-        .assert_stderr_has("already exists");
+        .assert_output_has("already exists");
     assert_eq!(suite.read("scenarios/example.toml"), before);
 }
 
@@ -54,12 +54,12 @@ fn accepted_keys(table: &str, required: &str) -> Vec<String> {
     suite.write("scenarios/s.toml", text);
     let out = suite.harness().args(["list", "scenarios"]).run();
     let line = out
-        .stderr
+        .all()
         .lines()
         .find(|l| l.contains("unknown field `zzz_unknown`"))
         .unwrap_or_else(|| panic!("{out:?}"))
         .to_owned();
-    let rest = out.stderr[out.stderr.find(&line).unwrap()..]
+    let rest = out.all()[out.all().find(&line).unwrap()..]
         .split("╭")
         .next()
         .unwrap()

@@ -62,8 +62,8 @@ fn every_bad_file_is_reported_with_its_position() {
     let suite = broken_suite();
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(2)
-        .assert_stderr_has("error: 14 problems in the scenario files");
-    insta::assert_snapshot!("bad_scenarios", out.stderr);
+        .assert_output_has("error: 14 problems in the scenario files");
+    insta::assert_snapshot!("bad_scenarios", out.all());
 }
 
 #[test]
@@ -78,7 +78,7 @@ fn bad_files_are_found_before_any_browser_is_looked_for() {
         .args(["run", "scenarios"])
         .run();
     out.assert_code(2);
-    assert!(!out.stderr.contains("not found on PATH"), "{out:?}");
+    assert!(!out.all().contains("not found on PATH"), "{out:?}");
 }
 
 #[test]
@@ -86,8 +86,9 @@ fn an_empty_suite_is_an_error() {
     let suite = Suite::new();
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(2)
-        .assert_stderr_has("no scenario files (`*.toml`) in `scenarios`");
+        .assert_output_has("no scenario files (`*.toml`) in `scenarios`");
     let out = suite.harness().args(["run", "no-such-folder"]).run();
     out.assert_code(2)
-        .assert_stderr_has("suite folder `no-such-folder` does not exist");
+        .assert_output_has("`no-such-folder` does not exist (looked for `")
+        .assert_output_has("no-such-folder`); give the suite folder");
 }

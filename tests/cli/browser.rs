@@ -13,8 +13,8 @@ fn without_chromedriver_and_chromium_the_run_exits_3_with_the_install_command() 
         .args(["run", "scenarios"])
         .run();
     out.assert_code(3)
-        .assert_stderr_has("chromedriver and Chromium (`chromium`) not found on PATH")
-        .assert_stderr_has("apt-get install -y chromium chromium-driver");
+        .assert_output_has("chromedriver and Chromium (`chromium`) not found on PATH")
+        .assert_output_has("apt-get install -y chromium chromium-driver");
 }
 
 #[test]
@@ -29,7 +29,7 @@ fn without_chromium_alone_the_message_names_chromium() {
         .args(["run", "scenarios"])
         .run();
     out.assert_code(3)
-        .assert_stderr_has("error: Chromium (`chromium`) not found on PATH");
+        .assert_output_has("error: Chromium (`chromium`) not found on PATH");
 }
 
 #[test]
@@ -46,7 +46,7 @@ fn an_unreachable_webdriver_endpoint_exits_3() {
             &format!("http://127.0.0.1:{port}"),
         ])
         .run();
-    out.assert_code(3).assert_stderr_has(&format!(
+    out.assert_code(3).assert_output_has(&format!(
         "failed to create a browser session at `http://127.0.0.1:{port}/`"
     ));
 }
@@ -68,7 +68,7 @@ fn a_running_webdriver_endpoint_is_used_as_it_is() {
         .args(["run", "scenarios", "--webdriver", driver.url().as_str()])
         .run();
     runtime.block_on(driver.shutdown());
-    out.assert_code(0).assert_stderr_has("4 passed, 0 failed");
+    out.assert_code(0).assert_output_has("4 passed, 0 failed");
 }
 
 #[test]
@@ -96,8 +96,8 @@ fn base_url_loads_relative_pages_from_another_server() {
         .args(["run", "scenarios", "--ci", "--base-url", base.as_str()])
         .run();
     out.assert_code(1)
-        .assert_stderr_has("│+Staging: schön wäre das auch unter der Woche.")
-        .assert_stderr_has("3 passed, 1 failed");
+        .assert_output_has("│+Staging: schön wäre das auch unter der Woche.")
+        .assert_output_has("3 passed, 1 failed");
     runtime.block_on(server.stop());
     assert!(repo_root()
         .join("scenarios/pages/article-open-comments.html")
@@ -112,11 +112,11 @@ fn bad_urls_on_the_command_line_exit_2() {
         .args(["run", "scenarios", "--base-url", "ftp://x/"])
         .run()
         .assert_code(2)
-        .assert_stderr_has("--base-url needs an http:// or https:// URL");
+        .assert_output_has("--base-url needs an http:// or https:// URL");
     suite
         .harness()
         .args(["run", "scenarios", "--webdriver", "not a url"])
         .run()
         .assert_code(2)
-        .assert_stderr_has("invalid URL `not a url` for --webdriver");
+        .assert_output_has("invalid URL `not a url` for --webdriver");
 }

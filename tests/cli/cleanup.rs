@@ -89,7 +89,7 @@ fn interrupt_mid_run(signal: i32, name: &str) {
     let out = run.finish();
     assert_eq!(out.code, 130, "{out:?}");
     assert!(
-        out.stderr
+        out.all()
             .contains("interrupted: closed every browser session and ended the driver"),
         "{out:?}"
     );

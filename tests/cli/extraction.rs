@@ -85,10 +85,10 @@ fn a_page_that_never_gets_ready_fails_naming_what_it_waited_for() {
     );
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1)
-        .assert_stderr_has("FAIL [")
-        .assert_stderr_has("check failed never: ready")
-        .assert_stderr_has("expected: the page ready within 700 ms")
-        .assert_stderr_has("found:    text `Loading...` is still shown");
+        .assert_output_has("FAIL [")
+        .assert_output_has("check failed never: ready")
+        .assert_output_has("expected: the page ready within 700 ms")
+        .assert_output_has("found:    text `Loading...` is still shown");
     // A half-loaded page is not worth a pending snapshot.
     assert!(suite.snapshot_files().is_empty());
 }
@@ -102,7 +102,7 @@ fn a_region_that_matches_nothing_fails_and_shows_in_the_snapshot() {
     );
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1)
-        .assert_stderr_has("check failed plain: region `player`")
-        .assert_stderr_has("expected: at least one element matching `#player`")
-        .assert_stderr_has("│+(no element matches `#player`)");
+        .assert_output_has("check failed plain: region `player`")
+        .assert_output_has("expected: at least one element matching `#player`")
+        .assert_output_has("│+(no element matches `#player`)");
 }

@@ -20,12 +20,13 @@ fn the_example_suite_passes_in_firefox_with_the_same_snapshots() {
             "--jobs",
             "2",
             "--ci",
+            "--verbose",
         ])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("with firefox ")
-        .assert_stderr_has("4 passed, 0 failed")
-        .assert_stderr_has("2 sessions,");
+        .assert_output_has("with firefox ")
+        .assert_output_has("4 passed, 0 failed")
+        .assert_output_has("2 sessions,");
     assert_eq!(suite.snapshot_files(), before);
     assert_no_processes_left(&marker);
     assert!(processes_with(&marker).is_empty());
@@ -41,8 +42,8 @@ fn without_geckodriver_the_run_exits_3_with_the_install_commands() {
         .args(["run", "scenarios", "--browser", "firefox"])
         .run();
     out.assert_code(3)
-        .assert_stderr_has("geckodriver and Firefox (`firefox-esr`) not found on PATH")
-        .assert_stderr_has("apt-get install -y firefox-esr && cargo install geckodriver --locked");
+        .assert_output_has("geckodriver and Firefox (`firefox-esr`) not found on PATH")
+        .assert_output_has("apt-get install -y firefox-esr && cargo install geckodriver --locked");
 }
 
 #[test]
@@ -61,7 +62,7 @@ fn a_suite_page_is_hermetic_in_firefox_too() {
         .harness()
         .args(["run", "scenarios", "--accept", "--browser", "firefox"])
         .run();
-    out.assert_code(0).assert_stderr_has("ACCEPTED");
+    out.assert_code(0).assert_output_has("ACCEPTED");
     assert_eq!(
         reached.load(std::sync::atomic::Ordering::SeqCst),
         0,

@@ -304,8 +304,8 @@ fn the_example_suite_runs_on_a_standalone_grid() {
         .args(["run", "scenarios", "--jobs", "2", "--webdriver", &grid.url])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("4 passed, 0 failed")
-        .assert_stderr_has("2 sessions at once");
+        .assert_output_has("4 passed, 0 failed")
+        .assert_output_has("2 sessions at once");
     grid.assert_no_sessions_left();
 }
 
@@ -317,7 +317,7 @@ fn the_example_suite_runs_on_a_hub_with_two_nodes() {
         .harness()
         .args(["run", "scenarios", "--jobs", "3", "--webdriver", &grid.url])
         .run();
-    out.assert_code(0).assert_stderr_has("4 passed, 0 failed");
+    out.assert_code(0).assert_output_has("4 passed, 0 failed");
     grid.assert_no_sessions_left();
 }
 
@@ -336,7 +336,7 @@ fn a_browser_the_grid_does_not_have_is_refused_clearly() {
             &grid.url,
         ])
         .run();
-    out.assert_code(3).assert_stderr_has(&format!(
+    out.assert_code(3).assert_output_has(&format!(
         "error: the WebDriver endpoint `{}/` refused a new session:",
         grid.url
     ));
@@ -376,11 +376,11 @@ fn a_full_grid_ends_in_a_queue_timeout_message() {
         .args(["run", "scenarios", "--webdriver", &grid.url])
         .run();
     out.assert_code(3)
-        .assert_stderr_has(&format!(
+        .assert_output_has(&format!(
             "error: the WebDriver endpoint `{}/` refused a new session:",
             grid.url
         ))
-        .assert_stderr_has("timed out");
+        .assert_output_has("timed out");
     // The harness gives up when the Grid does (not after the Grid's default 300 s): within
     // the queue timeout and the run's own start and end.
     assert!(
@@ -443,8 +443,8 @@ fn a_node_lost_mid_run_is_replaced_by_the_other_node() {
     unsafe { libc::kill(-(node.id() as i32), libc::SIGKILL) };
     let out = run.finish();
     out.assert_code(0)
-        .assert_stderr_has("] a-slow (2 attempts)")
-        .assert_stderr_has("attempt 1: lost the browser session during `a-slow`")
-        .assert_stderr_has("5 passed, 0 failed, 1 flaky");
+        .assert_output_has("] a-slow (2 attempts)")
+        .assert_output_has("attempt 1: lost the browser session during `a-slow`")
+        .assert_output_has("5 passed, 0 failed, 1 flaky");
     grid.assert_no_sessions_left();
 }

@@ -40,9 +40,9 @@ fn every_broken_suite_gets_a_positioned_diagnostic_and_exit_2() {
             .args(["run", "scenarios"])
             .run();
         assert_eq!(out.code, 2, "{name}: {out:?}");
-        assert!(out.stderr.contains("error: "), "{name}: {out:?}");
+        assert!(out.all().contains("error: "), "{name}: {out:?}");
         insta::with_settings!({ snapshot_suffix => name.clone(), prepend_module_to_snapshot => false }, {
-            insta::assert_snapshot!("bad_suite", out.stderr);
+            insta::assert_snapshot!("bad_suite", out.all());
         });
     }
 }
@@ -136,7 +136,7 @@ fn bad_pages_end_in_clear_verdicts_and_leave_the_others_alone() {
         .run();
     let took = started.elapsed();
     out.assert_code(1);
-    let err = &out.stderr;
+    let err = &out.all();
     assert!(block(err, "a-ok").contains("ACCEPTED"), "{err}");
     assert!(
         block(err, "z-ok").contains("ACCEPTED"),
@@ -261,7 +261,7 @@ fn a_page_that_reloads_itself_never_reaches_the_next_scenario() {
         .harness()
         .args(["run", "scenarios", "--accept", "--jobs", "1"])
         .run();
-    let err = &out.stderr;
+    let err = &out.all();
     for i in 0..20 {
         let name = format!("p{i:02}");
         let next = block(err, &format!("{name}-b-next"));

@@ -59,7 +59,7 @@ fn css_only_layout_changes_fail_with_a_layout_diff_naming_the_widget() {
         suite.write("scenarios/pages/article.html", page(css));
         let out = suite.harness().args(["run", "scenarios", "--ci"]).run();
         assert_eq!(out.code, 1, "{css}: {out:?}");
-        let err = &out.stderr;
+        let err = &out.all();
         assert!(
             err.contains("─── article › layout (chrome, "),
             "{css}: {err}"

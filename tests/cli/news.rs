@@ -29,7 +29,7 @@ fn teaser_cards_count_stories_not_links() {
     );
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
     out.assert_code(1);
-    let teasers = block(&out.stderr, "teasers");
+    let teasers = block(&out.all(), "teasers");
     assert!(teasers.contains("ACCEPTED"), "{teasers}");
     let snap = suite.read("snapshots/teasers.snap");
     assert!(
@@ -37,7 +37,7 @@ fn teaser_cards_count_stories_not_links() {
         "{snap}"
     );
     // One block, for the one story two cards show, named by its text.
-    let cards = block(&out.stderr, "cards");
+    let cards = block(&out.all(), "cards");
     assert_eq!(cards.matches("check failed").count(), 1, "{cards}");
     assert!(
         cards.contains("story `Gemeinderatswahl: Beteiligung gestiegen`")
@@ -68,7 +68,7 @@ fn login_boxes_and_report_dialogs_are_no_comment_form() {
     );
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
     out.assert_code(1);
-    let locked = block(&out.stderr, "locked");
+    let locked = block(&out.all(), "locked");
     assert!(
         !locked.contains(": state"),
         "the section is locked:\n{locked}"
@@ -77,15 +77,15 @@ fn login_boxes_and_report_dialogs_are_no_comment_form() {
         locked.contains("the message is shown beside the section, in `div.comments-wrap`: point `root` at that element"),
         "{locked}"
     );
-    let ignored = block(&out.stderr, "ignored");
+    let ignored = block(&out.all(), "ignored");
     assert!(
         ignored.contains("link `Themenübersicht`") && ignored.contains("no links"),
         "{ignored}"
     );
     assert!(
-        block(&out.stderr, "wrapper").contains("ACCEPTED"),
+        block(&out.all(), "wrapper").contains("ACCEPTED"),
         "{}",
-        out.stderr
+        out.all()
     );
     let snap = suite.read("snapshots/wrapper.snap");
     assert!(
@@ -135,7 +135,7 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
     );
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
     out.assert_code(1);
-    let err = &out.stderr;
+    let err = &out.all();
     // A UTF-8 page that declares no charset is read as UTF-8.
     assert!(block(err, "no-charset").contains("ACCEPTED"), "{err}");
     let snap = suite.read("snapshots/no-charset.snap");
@@ -204,7 +204,7 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
         .args(["run", "scenarios", "--ci"])
         .run()
         .assert_code(2)
-        .assert_stderr_has("scenarios `legacy-again` and `legacy-set` load the page `pages/legacy-1250.html` with different `charset`s (none and `windows-1250`)");
+        .assert_output_has("scenarios `legacy-again` and `legacy-set` load the page `pages/legacy-1250.html` with different `charset`s (none and `windows-1250`)");
 }
 
 /// The fixture page with its network tail pointed at `tail` (`host:port`).
@@ -245,9 +245,9 @@ fn a_suite_page_is_hermetic_and_its_network_tail_costs_nothing() {
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
     out.assert_code(0);
     assert!(
-        block(&out.stderr, "tail").contains("ACCEPTED"),
+        block(&out.all(), "tail").contains("ACCEPTED"),
         "{}",
-        out.stderr
+        out.all()
     );
     assert_eq!(
         reached.load(std::sync::atomic::Ordering::SeqCst),
@@ -272,11 +272,7 @@ fn a_suite_page_is_hermetic_and_its_network_tail_costs_nothing() {
         .args(["run", "scenarios", "--ci", "--network", "open"])
         .run();
     out.assert_code(0);
-    assert!(
-        block(&out.stderr, "tail").contains("PASS"),
-        "{}",
-        out.stderr
-    );
+    assert!(block(&out.all(), "tail").contains("PASS"), "{}", out.all());
 }
 
 #[test]
@@ -322,9 +318,9 @@ fn a_remote_page_keeps_the_network_but_not_what_it_blocks_nor_waits_for_other_ho
     out.assert_code(0);
     for name in ["blocked", "only-own", "open"] {
         assert!(
-            block(&out.stderr, name).contains("ACCEPTED"),
+            block(&out.all(), name).contains("ACCEPTED"),
             "{}",
-            out.stderr
+            out.all()
         );
         assert!(suite
             .read(&format!("snapshots/{name}.snap"))

@@ -118,7 +118,7 @@ fn real_players_pass_unconfigured_in_chromium_and_firefox_with_the_same_snapshot
         .harness()
         .args(["run", "scenarios", "--accept", "--json", "chromium.json"])
         .run();
-    out.assert_code(0).assert_stderr_has("5 passed, 0 failed");
+    out.assert_code(0).assert_output_has("5 passed, 0 failed");
     let report = json_report(&suite, "chromium.json");
     for (name, steps) in STEPS {
         let s = report["scenarios"]
@@ -191,8 +191,8 @@ fn real_players_pass_unconfigured_in_chromium_and_firefox_with_the_same_snapshot
         .args(["run", "scenarios", "--browser", "firefox", "--accept"])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("with firefox ")
-        .assert_stderr_has("5 passed, 0 failed");
+        .assert_output_has("with firefox ")
+        .assert_output_has("5 passed, 0 failed");
     for ((page, _), before) in PLAYERS.iter().zip(before) {
         let after = body(&snap(page));
         assert!(after.contains("── layout (firefox) ──"), "{after}");
@@ -237,7 +237,7 @@ fn a_listed_control_taken_away_fails_and_is_named() {
         .args(["run", "scenarios", "--accept", "--json", "removed.json"])
         .run();
     out.assert_code(1)
-        .assert_stderr_has(&format!("0 passed, {} failed", cases.len()));
+        .assert_output_has(&format!("0 passed, {} failed", cases.len()));
     // Without behaviour a scenario costs its navigation and one read, reveal included; the
     // report's screenshots of the failing page (one) and widget (find and shoot) come on top.
     for s in json_report(&suite, "removed.json")["scenarios"]
@@ -270,9 +270,9 @@ fn a_listed_control_taken_away_fails_and_is_named() {
         let needle =
             format!("check failed {page}-without-{kind}: player `{root}`: control `{kind}`\n");
         assert!(
-            out.stderr.contains(&needle),
+            out.all().contains(&needle),
             "{needle}\n--- run ---\n{}",
-            out.stderr
+            out.all()
         );
     }
 }
@@ -309,8 +309,8 @@ fn a_player_whose_pause_rate_or_jump_does_nothing_fails_naming_it() {
         suite.write(&format!("scenarios/{name}.toml"), scenario(name, rest));
     }
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
-    out.assert_code(1).assert_stderr_has("0 passed, 3 failed");
-    let err = &out.stderr;
+    out.assert_code(1).assert_output_has("0 passed, 3 failed");
+    let err = &out.all();
     let fails = |scenario: &str, check: &str, found: &str| {
         let needle = format!("check failed {scenario}: player `#player`: {check}\n");
         let at = err

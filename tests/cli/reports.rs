@@ -223,6 +223,6 @@ fn a_report_that_cannot_be_written_fails_the_run_after_its_results() {
         .args([&report])
         .run();
     out.assert_code(5)
-        .assert_stderr_has("1 passed, 0 failed")
-        .assert_stderr_has("failed to write the JSON report");
+        .assert_output_has("1 passed, 0 failed")
+        .assert_output_has("failed to write the JSON report");
 }

@@ -11,15 +11,17 @@ fn status_order(stderr: &str) -> Vec<String> {
         .filter_map(|l| {
             let l = l.trim_start();
             let word = l.split_whitespace().next()?;
-            matches!(word, "PASS" | "FAIL" | "FLAKY" | "NEW" | "ACCEPTED").then(|| {
-                l.split("] ")
-                    .nth(1)
-                    .unwrap_or("")
-                    .split(' ')
-                    .next()
-                    .unwrap_or("")
-                    .to_owned()
-            })
+            // Status lines carry a `[time]`; the list of failures after the summary does not.
+            (matches!(word, "PASS" | "FAIL" | "FLAKY" | "NEW" | "ACCEPTED") && l.contains("] "))
+                .then(|| {
+                    l.split("] ")
+                        .nth(1)
+                        .unwrap_or("")
+                        .split(' ')
+                        .next()
+                        .unwrap_or("")
+                        .to_owned()
+                })
         })
         .collect()
 }
@@ -29,14 +31,14 @@ fn a_pool_of_sessions_reports_in_scenario_order() {
     let suite = Suite::example();
     let out = suite
         .harness()
-        .args(["run", "scenarios", "--jobs", "3"])
+        .args(["run", "scenarios", "--jobs", "3", "--verbose"])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("(3 sessions at once)")
-        .assert_stderr_has("4 passed, 0 failed")
-        .assert_stderr_has("3 sessions,");
+        .assert_output_has("(3 sessions at once)")
+        .assert_output_has("4 passed, 0 failed")
+        .assert_output_has("3 sessions,");
     assert_eq!(
-        status_order(&out.stderr),
+        status_order(&out.all()),
         [
             "article-locked",
             "article-open-comments",
@@ -65,9 +67,9 @@ fn sessions_are_reused_with_cookies_and_storage_cleared() {
     }
     let out = suite
         .harness()
-        .args(["run", "scenarios", "--jobs", "1", "--accept"])
+        .args(["run", "scenarios", "--jobs", "1", "--accept", "-v"])
         .run();
-    out.assert_code(0).assert_stderr_has("1 session,");
+    out.assert_code(0).assert_output_has("1 session,");
     for name in ["a", "b", "c"] {
         let snap = crate::support::without_layout(&suite.read(&format!("snapshots/{name}.snap")));
         assert!(snap.ends_with("── out ──\nclean\n"), "{name}: {snap}");
@@ -155,7 +157,7 @@ fn list_filters_and_shards_the_suite() {
         .args(["list", "scenarios", "--filter", "nothing-like-this"])
         .run();
     out.assert_code(4)
-        .assert_stderr_has("no scenario matches the filter `nothing-like-this`");
+        .assert_output_has("no scenario matches the filter `nothing-like-this`");
     suite
         .harness()
         .args(["list", "scenarios", "--shard", "4/3"])
@@ -171,8 +173,8 @@ fn run_takes_the_same_filter_and_shard() {
         .args(["run", "scenarios", "--filter", "article", "--shard", "2/2"])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("1 scenario run: 1 passed");
-    assert_eq!(status_order(&out.stderr), ["article-open-comments"]);
+        .assert_output_has("1 scenario run: 1 passed");
+    assert_eq!(status_order(&out.all()), ["article-open-comments"]);
     suite
         .harness()
         .args(["run", "scenarios", "--filter", "zzz"])
@@ -196,9 +198,9 @@ fn a_page_that_never_answers_fails_its_scenario_only() {
         .args(["run", "scenarios", "--accept", "--jobs", "1"])
         .run();
     out.assert_code(1)
-        .assert_stderr_has("the scenario did not finish within 2s (its `timeout`); the page was abandoned and a new browser session takes over")
-        .assert_stderr_has("2 passed, 1 failed");
-    assert_eq!(status_order(&out.stderr), ["a-plain", "b-hang", "c-plain"]);
+        .assert_output_has("the scenario did not finish within 2s (its `timeout`); the page was abandoned and a new browser session takes over")
+        .assert_output_has("2 passed, 1 failed");
+    assert_eq!(status_order(&out.all()), ["a-plain", "b-hang", "c-plain"]);
 }
 
 #[test]
@@ -227,10 +229,10 @@ fn a_scenario_that_passes_on_a_retry_is_flaky() {
         .args(["run", "scenarios", "--retries", "2", "--accept"])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("FLAKY [")
-        .assert_stderr_has("] wobbly (2 attempts)")
-        .assert_stderr_has("attempt 1: failed ready")
-        .assert_stderr_has("1 passed, 0 failed, 1 flaky");
+        .assert_output_has("FLAKY [")
+        .assert_output_has("] wobbly (2 attempts)")
+        .assert_output_has("attempt 1: failed ready")
+        .assert_output_has("1 passed, 0 failed, 1 flaky");
     let out = suite
         .harness()
         .args(["run", "scenarios", "--retries", "2", "--fail-on-flaky"])
@@ -259,7 +261,7 @@ fn a_scenario_that_passes_on_a_retry_is_flaky() {
         .harness()
         .args(["run", "scenarios", "--retries", "1", "--fail-on-flaky"])
         .run();
-    out.assert_code(1).assert_stderr_has("1 flaky");
+    out.assert_code(1).assert_output_has("1 flaky");
 }
 
 /// Runs the example suite with a slow first page, kills the run's processes named `comm`
@@ -310,11 +312,11 @@ fn a_killed_chromedriver_is_replaced_and_the_suite_goes_on() {
     let marker = format!("kill-driver-{}", std::process::id());
     let out = kill_mid_run("chromedriver", &marker, &[]);
     out.assert_code(1)
-        .assert_stderr_has("lost the browser session during `a-slow`")
-        .assert_stderr_has("a new browser session takes over");
-    out.assert_stderr_has("4 passed, 1 failed");
+        .assert_output_has("lost the browser session during `a-slow`")
+        .assert_output_has("a new browser session takes over");
+    out.assert_output_has("4 passed, 1 failed");
     assert_eq!(
-        status_order(&out.stderr),
+        status_order(&out.all()),
         [
             "a-slow",
             "article-locked",
@@ -331,9 +333,9 @@ fn a_killed_browser_is_replaced_and_the_scenario_retried() {
     let marker = format!("kill-browser-{}", std::process::id());
     let out = kill_mid_run("chromium", &marker, &["--retries", "1", "--accept"]);
     out.assert_code(0)
-        .assert_stderr_has("FLAKY [")
-        .assert_stderr_has("] a-slow (2 attempts)")
-        .assert_stderr_has("attempt 1: lost the browser session during `a-slow`")
-        .assert_stderr_has("5 passed, 0 failed, 1 flaky");
+        .assert_output_has("FLAKY [")
+        .assert_output_has("] a-slow (2 attempts)")
+        .assert_output_has("attempt 1: lost the browser session during `a-slow`")
+        .assert_output_has("5 passed, 0 failed, 1 flaky");
     crate::cleanup::assert_no_processes_left(&marker);
 }

@@ -43,10 +43,10 @@ fn review_accepts_rejects_and_skips_one_snapshot_at_a_time() {
         .stdin("a\nr\n")
         .run();
     out.assert_code(0)
-        .assert_stderr_has("Snapshot 1/2: article-open-comments (changed)")
-        .assert_stderr_has("│+Gut wäre das auch unter der Woche.")
-        .assert_stderr_has("Snapshot 2/2: player-in-iframe (changed)")
-        .assert_stderr_has("2 pending snapshots: 1 accepted, 1 rejected, 0 skipped");
+        .assert_output_has("Snapshot 1/2: article-open-comments (changed)")
+        .assert_output_has("│+Gut wäre das auch unter der Woche.")
+        .assert_output_has("Snapshot 2/2: player-in-iframe (changed)")
+        .assert_output_has("2 pending snapshots: 1 accepted, 1 rejected, 0 skipped");
     assert!(suite
         .read("snapshots/article-open-comments.snap")
         .contains("Gut wäre das"));
@@ -71,7 +71,7 @@ fn review_skips_what_it_is_not_told_about() {
         .stdin("s\n")
         .run();
     out.assert_code(0)
-        .assert_stderr_has("0 accepted, 0 rejected, 2 skipped");
+        .assert_output_has("0 accepted, 0 rejected, 2 skipped");
     assert_eq!(suite.snapshot_files().len(), 6);
 }
 
@@ -84,7 +84,7 @@ fn reject_removes_only_pending_files() {
         .args(["reject", "scenarios"])
         .run()
         .assert_code(0)
-        .assert_stderr_has("2 snapshots rejected");
+        .assert_output_has("2 snapshots rejected");
     assert_eq!(
         suite.snapshot_files(),
         [
@@ -105,8 +105,8 @@ fn accept_and_reject_take_a_filter() {
         .args(["accept", "scenarios", "--filter", "iframe"])
         .run();
     out.assert_code(0)
-        .assert_stderr_has("accepted player-in-iframe")
-        .assert_stderr_has("1 snapshot accepted");
+        .assert_output_has("accepted player-in-iframe")
+        .assert_output_has("1 snapshot accepted");
     assert!(suite
         .read("snapshots/player-in-iframe.snap")
         .contains("Pegel der Mur"));
@@ -119,7 +119,7 @@ fn accept_and_reject_take_a_filter() {
         .args(["reject", "scenarios", "--filter", "article-*"])
         .run()
         .assert_code(0)
-        .assert_stderr_has("1 snapshot rejected");
+        .assert_output_has("1 snapshot rejected");
     assert_eq!(
         suite.snapshot_files(),
         [

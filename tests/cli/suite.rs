@@ -6,25 +6,37 @@ use crate::support::Suite;
 fn the_example_suite_passes_as_shipped() {
     let suite = Suite::example();
     let before = suite.snapshot_files();
-    let out = suite.harness().args(["run", "scenarios/"]).run();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios/", "--verbose"])
+        .run();
     out.assert_code(0)
-        .assert_stderr_has("4 scenarios run: 4 passed, 0 failed");
+        .assert_output_has("4 scenarios run: 4 passed, 0 failed");
+    // Results go to stdout, the start line and progress to stderr, as test runners do.
+    assert!(
+        out.stdout.contains("] article-locked\n") && out.stdout.contains("Summary"),
+        "{out:?}"
+    );
+    assert!(
+        out.stderr.contains("Starting 4 scenarios") && !out.stderr.contains("PASS"),
+        "{out:?}"
+    );
     for name in [
         "article-locked",
         "article-open-comments",
         "player-in-iframe",
         "player-videojs",
     ] {
-        out.assert_stderr_has("PASS [");
+        out.assert_output_has("PASS [");
         assert!(
-            out.stderr.contains(&format!("] {name}\n")),
+            out.all().contains(&format!("] {name}\n")),
             "{name} missing:\n{out:?}"
         );
     }
     // Two round-trips a scenario (navigate, then one script that waits and extracts), plus
     // one for each of the three players whose controls are exercised, plus four for each of
     // the two scenarios read at a second viewport (resize, navigate, read, resize back).
-    out.assert_stderr_has("19 WebDriver round-trips");
+    out.assert_output_has("19 WebDriver round-trips");
     assert_eq!(
         suite.snapshot_files(),
         before,
@@ -49,23 +61,23 @@ fn a_changed_page_fails_with_a_diff_and_a_pending_snapshot() {
 
     let out = suite.harness().args(["run", "scenarios/"]).run();
     out.assert_code(1)
-        .assert_stderr_has("FAIL [")
-        .assert_stderr_has(
+        .assert_output_has("FAIL [")
+        .assert_output_has(
             "snapshot differs: pending result written to snapshots/article-locked.snap.new",
         )
-        .assert_stderr_has("─── article-locked › player ───")
-        .assert_stderr_has("│-forward_10")
-        .assert_stderr_has("│+fast_forward")
-        .assert_stderr_has("─── article-locked › headline ───")
+        .assert_output_has("─── article-locked › player ───")
+        .assert_output_has("│-forward_10")
+        .assert_output_has("│+fast_forward")
+        .assert_output_has("─── article-locked › headline ───")
         // The control is still found, by its title now, and the widget section shows how.
-        .assert_stderr_has("─── article-locked › widget player ───")
-        .assert_stderr_has("│-forward_10: forward_10 (by ligature)")
-        .assert_stderr_has("│+forward_10: fast_forward (by label)")
-        .assert_stderr_has("│-Neue Straßenbahnlinie: Bau beginnt im Frühjahr")
-        .assert_stderr_has("3 passed, 1 failed, 1 snapshot pending")
-        .assert_stderr_has("harness review scenarios/");
+        .assert_output_has("─── article-locked › widget player ───")
+        .assert_output_has("│-forward_10: forward_10 (by ligature)")
+        .assert_output_has("│+forward_10: fast_forward (by label)")
+        .assert_output_has("│-Neue Straßenbahnlinie: Bau beginnt im Frühjahr")
+        .assert_output_has("3 passed, 1 failed, 1 snapshot pending")
+        .assert_output_has("harness review scenarios/");
     // Regions that did not change are not shown.
-    assert!(!out.stderr.contains("article-locked › comments"), "{out:?}");
+    assert!(!out.all().contains("article-locked › comments"), "{out:?}");
     assert_eq!(
         suite.read("snapshots/article-locked.snap"),
         accepted,
@@ -104,10 +116,10 @@ fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
 
     let out = suite.harness().args(["run", "scenarios/", "--ci"]).run();
     out.assert_code(1)
-        .assert_stderr_has("snapshot differs: nothing written (CI mode)")
-        .assert_stderr_has("new snapshot: nothing written (CI mode)")
-        .assert_stderr_has("│+Gut wäre das auch unter der Woche.")
-        .assert_stderr_has("2 passed, 2 failed");
+        .assert_output_has("snapshot differs: nothing written (CI mode)")
+        .assert_output_has("new snapshot: nothing written (CI mode)")
+        .assert_output_has("│+Gut wäre das auch unter der Woche.")
+        .assert_output_has("2 passed, 2 failed");
     assert_eq!(suite.snapshot_files(), before);
 
     // `CI=true` in the environment means the same.
@@ -117,7 +129,7 @@ fn ci_mode_writes_nothing_and_fails_on_changes_and_missing_snapshots() {
         .args(["run", "scenarios/"])
         .run();
     out.assert_code(1)
-        .assert_stderr_has("nothing written (CI mode)");
+        .assert_output_has("nothing written (CI mode)");
     assert_eq!(suite.snapshot_files(), before);
 }
 
@@ -131,13 +143,13 @@ fn a_new_scenario_is_pending_until_accepted() {
 
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1)
-        .assert_stderr_has("NEW [")
-        .assert_stderr_has("│+Ein schlichter Absatz.");
+        .assert_output_has("NEW [")
+        .assert_output_has("│+Ein schlichter Absatz.");
     assert_eq!(suite.snapshot_files(), ["plain.snap.new"]);
 
     // `--accept` writes the snapshot itself and passes.
     let out = suite.harness().args(["run", "scenarios", "--accept"]).run();
-    out.assert_code(0).assert_stderr_has("ACCEPTED [");
+    out.assert_code(0).assert_output_has("ACCEPTED [");
     assert_eq!(suite.snapshot_files(), ["plain.snap"]);
     let snap = insta::Snapshot::from_file(&suite.path("snapshots/plain.snap")).unwrap();
     assert_eq!(snap.metadata().source(), Some("scenarios/plain.toml"));
@@ -203,9 +215,9 @@ fn output_is_plain_off_a_terminal_and_coloured_on_request() {
         "Gut wäre das",
     );
     let plain = suite.harness().args(["run", "scenarios", "--ci"]).run();
-    plain.assert_code(1).assert_stderr_has("Slowest ");
+    plain.assert_code(1).assert_output_has("Slowest ");
     assert!(
-        !plain.stderr.contains('\u{1b}'),
+        !plain.all().contains('\u{1b}'),
         "control codes in plain output:\n{plain:?}"
     );
     let coloured = suite
@@ -213,7 +225,7 @@ fn output_is_plain_off_a_terminal_and_coloured_on_request() {
         .args(["--color", "always", "run", "scenarios", "--ci"])
         .run();
     assert!(
-        coloured.stderr.contains("\u{1b}[31m") && coloured.stderr.contains("\u{1b}[32m"),
+        coloured.all().contains("\u{1b}[31m") && coloured.all().contains("\u{1b}[32m"),
         "no colour:\n{coloured:?}"
     );
     // NO_COLOR wins over `auto`, which never colours off a terminal anyway.
@@ -222,5 +234,5 @@ fn output_is_plain_off_a_terminal_and_coloured_on_request() {
         .env("NO_COLOR", "1")
         .args(["--color", "auto", "run", "scenarios", "--ci"])
         .run();
-    assert!(!no_color.stderr.contains('\u{1b}'));
+    assert!(!no_color.all().contains('\u{1b}'));
 }

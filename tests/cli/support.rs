@@ -137,12 +137,17 @@ impl Output {
         self
     }
 
-    /// Asserts that stderr contains a text.
+    /// Everything the run printed: results (stdout), then progress and errors (stderr).
+    pub fn all(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// Asserts that stdout or stderr contains a text.
     #[track_caller]
-    pub fn assert_stderr_has(&self, text: &str) -> &Self {
+    pub fn assert_output_has(&self, text: &str) -> &Self {
         assert!(
-            self.stderr.contains(text),
-            "stderr lacks `{text}`:\n{self:?}"
+            self.stdout.contains(text) || self.stderr.contains(text),
+            "output lacks `{text}`:\n{self:?}"
         );
         self
     }
@@ -312,13 +317,13 @@ impl Drop for TestServer {
     }
 }
 
-/// A `harness` run in the background, its stderr read line by line, so that a test can act
-/// (kill something, send a signal) at a chosen point of the run.
+/// A `harness` run in the background, its output (stdout and stderr) read line by line, so
+/// that a test can act (kill something, send a signal) at a chosen point of the run.
 pub struct Running {
     /// The process.
     pub child: std::process::Child,
-    stderr: std::io::BufReader<std::process::ChildStderr>,
-    /// Everything read from stderr so far.
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Everything read so far.
     pub seen: String,
 }
 
@@ -330,27 +335,38 @@ impl Running {
             .current_dir(dir)
             .env_remove("CI")
             .stdin(Stdio::null())
-            .stdout(Stdio::null())
+            .stdout(Stdio::piped())
             .stderr(Stdio::piped());
         for (k, v) in envs {
             cmd.env(k, v);
         }
         let mut child = cmd.spawn().expect("the harness binary runs");
-        let stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+        let (tx, lines) = std::sync::mpsc::channel();
+        fn pump(from: impl std::io::Read + Send + 'static, tx: std::sync::mpsc::Sender<String>) {
+            std::thread::spawn(move || {
+                use std::io::BufRead;
+                for line in std::io::BufReader::new(from).lines().map_while(Result::ok) {
+                    if tx.send(line + "\n").is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        pump(child.stdout.take().unwrap(), tx.clone());
+        pump(child.stderr.take().unwrap(), tx);
         Running {
             child,
-            stderr,
+            lines,
             seen: String::new(),
         }
     }
 
-    /// Reads stderr until `count` lines containing `text` have gone by; false if the run
+    /// Reads output until `count` lines containing `text` have gone by; false if the run
     /// ended first.
     pub fn wait_for(&mut self, text: &str, count: usize) -> bool {
-        use std::io::BufRead;
         let mut found = 0;
-        let mut line = String::new();
-        while self.stderr.read_line(&mut line).unwrap_or(0) > 0 {
+        // Both pipes close when the process ends, and then the channel does.
+        while let Ok(line) = self.lines.recv() {
             self.seen.push_str(&line);
             if line.contains(text) {
                 found += 1;
@@ -358,7 +374,6 @@ impl Running {
                     return true;
                 }
             }
-            line.clear();
         }
         false
     }
@@ -369,16 +384,17 @@ impl Running {
         unsafe { libc::kill(self.child.id() as i32, signal) };
     }
 
-    /// Waits for the end and returns everything it printed.
+    /// Waits for the end and returns everything it printed (in `stderr`, stdout's lines
+    /// among them in the order they were read).
     pub fn finish(mut self) -> Output {
-        use std::io::Read;
-        let mut rest = String::new();
-        let _ = self.stderr.read_to_string(&mut rest);
         let status = self.child.wait().unwrap();
+        while let Ok(line) = self.lines.recv() {
+            self.seen.push_str(&line);
+        }
         Output {
             code: status.code().unwrap_or(-1),
             stdout: String::new(),
-            stderr: self.seen + &rest,
+            stderr: self.seen,
         }
     }
 }

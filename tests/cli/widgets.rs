@@ -17,10 +17,10 @@ fn assert_fails(
 ) {
     let needle = format!("check failed {scenario}: {check}\n");
     let at = out
-        .stderr
+        .all()
         .find(&needle)
         .unwrap_or_else(|| panic!("no failed check `{check}`:\n{out:?}"));
-    let rest = &out.stderr[at + needle.len()..];
+    let rest = &out.all()[at + needle.len()..];
     let mut lines = rest.lines();
     let e = lines.next().unwrap_or_default().trim();
     let f = lines.next().unwrap_or_default().trim();
@@ -115,7 +115,7 @@ behaviour = true
         "a second click on play pauses playback",
         "still playing",
     );
-    assert!(out.stderr.contains(&format!("check failed odd: {p}: forward_10 works\n               expected: currentTime moves by +10.0 s (±0.5 s)\n               found:    it moved by +5.00 s")), "{out:?}");
+    assert!(out.all().contains(&format!("check failed odd: {p}: forward_10 works\n               expected: currentTime moves by +10.0 s (±0.5 s)\n               found:    it moved by +5.00 s")), "{out:?}");
     assert_fails(
         &out,
         "odd",
@@ -126,7 +126,7 @@ behaviour = true
     // Play itself and back 10 s work.
     for ok in ["play works", "back_10 works"] {
         assert!(
-            !out.stderr.contains(&format!("{p}: {ok}")),
+            !out.all().contains(&format!("{p}: {ok}")),
             "{ok} should pass:\n{out:?}"
         );
     }
@@ -148,8 +148,8 @@ tolerance = "0.25s"
     let out = suite.harness().args(["run", "scenarios"]).run();
     out.assert_code(1);
     let p = "player `#player`";
-    assert!(out.stderr.contains(&format!("check failed stuck: {p}: play works\n               expected: play starts playback and currentTime advances\n               found:    currentTime 0.00 s → 0.00 s")), "{out:?}");
-    assert!(out.stderr.contains(&format!("check failed stuck: {p}: back_10 works\n               expected: currentTime moves by -10.0 s (±0.25 s)\n               found:    it moved by -3.00 s")), "{out:?}");
+    assert!(out.all().contains(&format!("check failed stuck: {p}: play works\n               expected: play starts playback and currentTime advances\n               found:    currentTime 0.00 s → 0.00 s")), "{out:?}");
+    assert!(out.all().contains(&format!("check failed stuck: {p}: back_10 works\n               expected: currentTime moves by -10.0 s (±0.25 s)\n               found:    it moved by -3.00 s")), "{out:?}");
     assert_fails(
         &out,
         "stuck",
@@ -159,7 +159,7 @@ tolerance = "0.25s"
     );
     for ok in ["forward_10 works", "speed works"] {
         assert!(
-            !out.stderr.contains(&format!("{p}: {ok}")),
+            !out.all().contains(&format!("{p}: {ok}")),
             "{ok} should pass:\n{out:?}"
         );
     }
@@ -294,7 +294,7 @@ fn today_on_the_command_line_moves_the_reference_date() {
         .args(["run", "scenarios", "--today", "nonsense"])
         .run()
         .assert_code(2)
-        .assert_stderr_has("--today");
+        .assert_output_has("--today");
 }
 
 #[test]
@@ -359,8 +359,8 @@ timeout = "3s"
         "an http(s) link",
         "`mailto:redaktion@tagespost.example`",
     );
-    let port = out
-        .stderr
+    let all = out.all();
+    let port = all
         .split("http://127.0.0.1:")
         .nth(1)
         .and_then(|r| r.split('/').next())
@@ -383,7 +383,7 @@ timeout = "3s"
     // One block per story, with every problem it has (the request's error text is the
     // resolver's, so only its start is checked).
     assert!(
-        out.stderr.contains(&format!(
+        out.all().contains(&format!(
             "check failed stories: {w}: story `Fremde Seite`\n               expected: a link on `127.0.0.1`; a success status (2xx)\n               found:    `https://elsewhere.example/story`; `https://elsewhere.example/story`: "
         )),
         "{out:?}"

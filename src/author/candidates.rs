@@ -1,0 +1,301 @@
+//! Where a page's headline, article and widgets probably are, read from its HTML: the first
+//! half of `harness new`. Pure (HTML in, selectors out); the browser then confirms each
+//! candidate, and the ones it does not confirm are dropped.
+
+use scraper::{ElementRef, Html, Selector};
+
+/// One guess: a CSS selector and how it was found (written as a comment beside it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    /// The selector, unique in its document.
+    pub selector: String,
+    /// How it was found.
+    pub why: String,
+    /// For a player inside an iframe: the iframe's selector in the page.
+    pub frame: Option<String>,
+}
+
+/// Every guess for one page.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Candidates {
+    /// The headline.
+    pub headline: Option<Candidate>,
+    /// The article body.
+    pub article: Option<Candidate>,
+    /// The media player.
+    pub player: Option<Candidate>,
+    /// The comment section.
+    pub comments: Option<Candidate>,
+    /// Story widgets (teaser lists, "more stories").
+    pub stories: Vec<Candidate>,
+}
+
+fn sel(s: &str) -> Selector {
+    Selector::parse(s).expect("a valid built-in selector")
+}
+
+/// A selector that matches `el` alone in `doc`: `#id`, or `tag.class`, or `None`.
+fn unique_selector(doc: &Html, el: ElementRef<'_>) -> Option<String> {
+    let v = el.value();
+    let simple = |s: &str| {
+        !s.is_empty()
+            && !s.starts_with(|c: char| c.is_ascii_digit() || c == '-')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    let count = |s: &str| Selector::parse(s).map_or(0, |q| doc.select(&q).count());
+    if let Some(id) = v.id().filter(|i| simple(i)) {
+        let s = format!("#{id}");
+        if count(&s) == 1 {
+            return Some(s);
+        }
+    }
+    for class in v.classes().filter(|c| simple(c)) {
+        let s = format!("{}.{class}", v.name());
+        if count(&s) == 1 {
+            return Some(s);
+        }
+    }
+    let s = v.name().to_owned();
+    (count(&s) == 1).then_some(s)
+}
+
+/// Whether the element's id or one of its classes matches one of the words.
+fn named_like(el: ElementRef<'_>, words: &[&str]) -> Option<String> {
+    let v = el.value();
+    let names = v.id().into_iter().chain(v.classes());
+    for name in names {
+        let lower = name.to_ascii_lowercase();
+        if let Some(w) = words.iter().find(|w| lower.contains(*w)) {
+            return Some(format!(
+                "its {} `{name}` has `{w}`",
+                if v.id() == Some(name) { "id" } else { "class" }
+            ));
+        }
+    }
+    None
+}
+
+/// The outermost elements whose id or class has one of `words`, in document order, with the
+/// reason.
+fn outermost_named<'a>(doc: &'a Html, words: &[&str]) -> Vec<(ElementRef<'a>, String)> {
+    let all = sel("body *");
+    let mut out: Vec<(ElementRef<'a>, String)> = Vec::new();
+    for el in doc.select(&all) {
+        let Some(why) = named_like(el, words) else {
+            continue;
+        };
+        let inside = el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| named_like(a, words).is_some());
+        if !inside
+            && !matches!(
+                el.value().name(),
+                "a" | "button" | "span" | "img" | "script" | "style" | "link" | "meta"
+            )
+        {
+            out.push((el, why));
+        }
+    }
+    out
+}
+
+const COMMENT_WORDS: &[&str] = &[
+    "comment",
+    "kommentar",
+    "discussion",
+    "diskussion",
+    "forum-thread",
+];
+const STORY_WORDS: &[&str] = &[
+    "stories",
+    "story",
+    "teaser",
+    "related",
+    "more-",
+    "weitere",
+    "empfehl",
+    "recommend",
+];
+const PLAYER_WORDS: &[&str] = &["player", "video-js", "plyr", "jwplayer", "audio-"];
+
+/// Reads the candidates of a page. `frame_html(src)` returns the HTML of a same-site
+/// iframe (`None` for others), so a player inside one is found too.
+pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Candidates {
+    let doc = Html::parse_document(html);
+    let mut c = Candidates::default();
+    for (query, why) in [
+        ("article h1", "the `h1` inside the `article`"),
+        ("main h1", "the `h1` inside `main`"),
+        ("h1", "the page's only `h1`"),
+    ] {
+        let found: Vec<_> = doc.select(&sel(query)).collect();
+        if let [_] = found.as_slice() {
+            c.headline = Some(Candidate {
+                selector: query.into(),
+                why: why.into(),
+                frame: None,
+            });
+            break;
+        }
+    }
+    for (query, why) in [
+        ("article", "the page's only `article`"),
+        (
+            "[itemprop=articleBody]",
+            "the element marked `itemprop=articleBody`",
+        ),
+        ("main", "the page's `main`"),
+    ] {
+        if doc.select(&sel(query)).count() == 1 {
+            c.article = Some(Candidate {
+                selector: query.into(),
+                why: why.into(),
+                frame: None,
+            });
+            break;
+        }
+    }
+    c.player = find_player(&doc, None);
+    if c.player.is_none() {
+        for frame in doc.select(&sel("iframe[src]")) {
+            let src = frame.value().attr("src").unwrap_or_default();
+            let (Some(inner), Some(frame_sel)) = (frame_html(src), unique_selector(&doc, frame))
+            else {
+                continue;
+            };
+            let inner = Html::parse_document(&inner);
+            if let Some(mut p) = find_player(&inner, Some(src)) {
+                p.frame = Some(frame_sel);
+                c.player = Some(p);
+                break;
+            }
+        }
+    }
+    c.comments = outermost_named(&doc, COMMENT_WORDS)
+        .into_iter()
+        .find_map(|(el, why)| {
+            unique_selector(&doc, el).map(|selector| Candidate {
+                selector,
+                why,
+                frame: None,
+            })
+        });
+    for (el, why) in outermost_named(&doc, STORY_WORDS) {
+        let Some(selector) = unique_selector(&doc, el) else {
+            continue;
+        };
+        let in_comments = c.comments.as_ref().is_some_and(|cm| {
+            el.ancestors()
+                .filter_map(ElementRef::wrap)
+                .any(|a| unique_selector(&doc, a).as_deref() == Some(&cm.selector))
+        });
+        let in_article_headline = el.select(&sel("h1")).next().is_some();
+        if !in_comments && !in_article_headline {
+            c.stories.push(Candidate {
+                selector,
+                why,
+                frame: None,
+            });
+        }
+    }
+    c
+}
+
+/// The player of a document: an element named like a player, or the parent of a `video`
+/// or `audio` element.
+fn find_player(doc: &Html, frame: Option<&str>) -> Option<Candidate> {
+    let place = frame
+        .map(|f| format!(" in the frame `{f}`"))
+        .unwrap_or_default();
+    for (el, why) in outermost_named(doc, PLAYER_WORDS) {
+        // An iframe is looked into, not taken as the player.
+        if el.value().name() == "iframe" {
+            continue;
+        }
+        if let Some(selector) = unique_selector(doc, el) {
+            return Some(Candidate {
+                selector,
+                why: format!("{why}{place}"),
+                frame: None,
+            });
+        }
+    }
+    for media in doc.select(&sel("video, audio")) {
+        let name = media.value().name().to_owned();
+        if let Some(selector) = unique_selector(doc, media) {
+            return Some(Candidate {
+                selector,
+                why: format!("the page's `{name}` element{place}"),
+                frame: None,
+            });
+        }
+        if let Some(parent) = media.parent().and_then(ElementRef::wrap) {
+            if let Some(selector) = unique_selector(doc, parent) {
+                return Some(Candidate {
+                    selector,
+                    why: format!("the element around the `{name}`{place}"),
+                    frame: None,
+                });
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn of(html: &str) -> Candidates {
+        candidates(html, &|src| {
+            (src == "frame.html").then(|| "<div id=\"player\"><video></video></div>".to_owned())
+        })
+    }
+
+    fn selectors(c: &Candidates) -> Vec<String> {
+        let one =
+            |x: &Option<Candidate>| x.as_ref().map(|c| c.selector.clone()).unwrap_or_default();
+        let mut v = vec![
+            one(&c.headline),
+            one(&c.article),
+            one(&c.player),
+            one(&c.comments),
+        ];
+        v.extend(c.stories.iter().map(|s| s.selector.clone()));
+        v
+    }
+
+    #[test]
+    fn finds_what_news_markup_shows() {
+        let cases = [
+            (
+                "<h1>Site</h1><article><h1>Title</h1><div id=player class=player><video></video></div></article><section id=comments><form></form></section><aside id=stories><ul></ul></aside>",
+                vec!["article h1", "article", "#player", "#comments", "#stories"],
+            ),
+            (
+                "<main><h1>T</h1><div class=\"video-js vjs-default\"><video></video></div></main><div class=comment-list></div><div class=teaser-box><a href=a>x</a></div><div class=teaser-box></div>",
+                // Two teaser boxes of one class have no unique selector: none is proposed.
+                vec!["main h1", "main", "div.video-js", "div.comment-list"],
+            ),
+            (
+                "<h1>T</h1><figure><video id=clip></video></figure><div id=kommentare><div class=kommentar></div></div>",
+                vec!["h1", "", "#clip", "#kommentare"],
+            ),
+            (
+                "<article><h1>T</h1><iframe id=player-frame src=frame.html></iframe></article>",
+                vec!["article h1", "article", "#player", ""],
+            ),
+            ("<p>nothing here</p>", vec!["", "", "", ""]),
+        ];
+        for (html, want) in cases {
+            assert_eq!(selectors(&of(html)), want, "{html}");
+        }
+        let framed =
+            of("<article><h1>T</h1><iframe id=player-frame src=frame.html></iframe></article>");
+        let p = framed.player.unwrap();
+        assert_eq!(p.frame.as_deref(), Some("#player-frame"));
+        assert!(p.why.contains("in the frame `frame.html`"), "{}", p.why);
+    }
+}

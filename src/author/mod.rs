@@ -1,0 +1,380 @@
+//! Writing scenarios from pages: `harness new PAGE` proposes a scenario, `harness scrape
+//! PAGE` shows what the harness sees. The main functions here are [`propose`] (pure: what
+//! two reads of a page say → the scenario's TOML) and [`probe_scenario`] (the TOML a first
+//! read uses).
+//!
+//! `new` works in two steps. `candidates` reads the page's HTML for where the headline,
+//! article and widgets probably are. The page is then read twice in the browser as a
+//! scenario that names every candidate and every player control: what the widget sections
+//! report confirms each candidate (controls found, the comment section's state and lockout
+//! message, the stories' link count), and text that differs between the two reads becomes a
+//! proposed redaction. Nothing is written into the scenario that the browser did not see.
+
+mod candidates;
+mod scrape;
+
+use std::fmt::Write;
+
+pub use candidates::{candidates, Candidate, Candidates};
+pub use scrape::{scrape_report, ScrapeReport, SelectorMatches};
+
+use crate::scenario::ControlKind;
+use crate::snapshot::parse_sections;
+
+/// A TOML basic string.
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_owned()).to_string()
+}
+
+/// The scenario of the first reads: the page, every candidate as a region and widget, every
+/// player control.
+pub fn probe_scenario(page: &str, c: &Candidates) -> String {
+    let mut t = format!(
+        "page = {}\n[ready]\nstable_for = \"300ms\"\n[regions]\n",
+        quoted(page)
+    );
+    for (name, cand) in regions(c) {
+        let _ = writeln!(t, "{name} = {}", quoted(&cand));
+    }
+    if let Some(p) = &c.player {
+        let kinds: Vec<String> = ControlKind::ALL.iter().map(|k| quoted(k.name())).collect();
+        let _ = write!(
+            t,
+            "[player]\nroot = {}\ncontrols = [{}]\n",
+            quoted(&p.selector),
+            kinds.join(", ")
+        );
+    }
+    if let Some(cm) = &c.comments {
+        let _ = write!(
+            t,
+            "[comments]\nroot = {}\nexpect = \"open\"\n",
+            quoted(&cm.selector)
+        );
+    }
+    if let Some(s) = c.stories.first() {
+        let _ = write!(t, "[stories]\nroot = {}\n", quoted(&s.selector));
+    }
+    t
+}
+
+/// The regions a scenario reads: headline, article, and each widget's root (a player in a
+/// frame by its iframe).
+fn regions(c: &Candidates) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(h) = &c.headline {
+        out.push(("headline", h.selector.clone()));
+    }
+    if let Some(a) = &c.article {
+        out.push(("article", a.selector.clone()));
+    }
+    if let Some(p) = &c.player {
+        out.push((
+            "player",
+            p.frame.clone().unwrap_or_else(|| p.selector.clone()),
+        ));
+    }
+    if let Some(s) = c.stories.first() {
+        out.push(("stories", s.selector.clone()));
+    }
+    if let Some(cm) = &c.comments {
+        out.push(("comments", cm.selector.clone()));
+    }
+    out
+}
+
+fn section<'a>(sections: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    sections
+        .iter()
+        .find(|(n, _)| n == name)
+        .map(|(_, t)| t.as_str())
+}
+
+/// Whether a line reads like a comment section's lockout message (German or English).
+pub fn reads_like_lockout(line: &str) -> bool {
+    let l = line.to_lowercase();
+    let about = ["komment", "comment", "diskussion", "discussion"]
+        .iter()
+        .any(|w| l.contains(w));
+    let closed = [
+        "geschlossen",
+        "deaktiviert",
+        "nicht mehr",
+        "kein",
+        "nicht erlaubt",
+        "closed",
+        "disabled",
+        "no longer",
+        "not be opened",
+        "not possible",
+    ]
+    .iter()
+    .any(|w| l.contains(w));
+    about && closed
+}
+
+/// A redaction for a line that changed between two reads: its digits become `\d+`, the
+/// rest is matched literally, and the replacement names what it stands for.
+pub fn redaction_for(line: &str) -> Option<(String, String)> {
+    let digits = regex::Regex::new(r"\d+").expect("a valid pattern");
+    let first = digits.find(line)?;
+    // From the first number to the last: the words before it stay, as a stable anchor.
+    let last = digits.find_iter(line).last()?;
+    let before = line[..first.start()].trim_end();
+    let start = before.rfind(' ').map_or(0, |i| i + 1);
+    let anchor = &line[start..first.start()];
+    let core = &line[first.start()..last.end()];
+    let mut pattern = regex::escape(anchor);
+    let mut rest = core;
+    while let Some(m) = digits.find(rest) {
+        pattern.push_str(&regex::escape(&rest[..m.start()]));
+        pattern.push_str(r"\d+");
+        rest = &rest[m.end()..];
+    }
+    Some((pattern, format!("{anchor}[DYNAMIC]")))
+}
+
+/// The scenario `harness new` writes, from the candidates and two reads of the page (the
+/// snapshot bodies of the probe scenario), each key with a comment saying how it was found.
+pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String {
+    let a = parse_sections(first);
+    let b = parse_sections(second);
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Written by `harness new {page}`: each key says how it was found. Read it, trim it,"
+    );
+    let _ = writeln!(
+        t,
+        "# then `harness run` (the first run writes a pending snapshot) and `harness accept`."
+    );
+    let _ = writeln!(t, "page = {}", quoted(page));
+    let mut ready = Vec::new();
+    let mut t_regions = String::from("\n[regions]\n");
+    let mut found_regions = 0;
+    for (name, selector) in regions(c) {
+        let why = match name {
+            "headline" => c.headline.as_ref().map(|x| x.why.clone()),
+            "article" => c.article.as_ref().map(|x| x.why.clone()),
+            "player" => c.player.as_ref().map(|x| x.why.clone()),
+            "stories" => c.stories.first().map(|x| x.why.clone()),
+            _ => c.comments.as_ref().map(|x| x.why.clone()),
+        }
+        .unwrap_or_default();
+        let text = section(&a, name).unwrap_or_default();
+        if text.is_empty() {
+            let _ = writeln!(
+                t_regions,
+                "# {name} = {} ({why}) read no text in the browser",
+                quoted(&selector)
+            );
+            continue;
+        }
+        found_regions += 1;
+        let _ = writeln!(t_regions, "# {why}; {} of text", plural_lines(text));
+        let _ = writeln!(t_regions, "{name} = {}", quoted(&selector));
+    }
+    if found_regions == 0 {
+        t_regions.push_str("# nothing was recognised; the whole page is read\npage = \"body\"\n");
+    }
+    // Text that changed between two reads of the same page.
+    let mut redactions: Vec<(String, String)> = Vec::new();
+    for (name, text) in &a {
+        if name.starts_with("widget ") || name.starts_with("layout (") {
+            continue;
+        }
+        let other = section(&b, name).unwrap_or_default();
+        let other: Vec<&str> = other.lines().collect();
+        for line in text.lines().filter(|l| !other.contains(l)) {
+            if let Some(r) = redaction_for(line) {
+                if !redactions.contains(&r) {
+                    redactions.push(r);
+                }
+            }
+        }
+    }
+    let mut widgets = String::new();
+    if let (Some(p), Some(seen)) = (&c.player, section(&a, "widget player")) {
+        let controls: Vec<&str> = seen
+            .lines()
+            .filter(|l| !l.contains("missing") && !l.contains("hidden") && !l.contains("disabled"))
+            .filter_map(|l| l.split_once(": ").map(|(k, _)| k))
+            .filter(|k| ControlKind::ALL.iter().any(|c| c.name() == *k))
+            .collect();
+        if !controls.is_empty() {
+            let _ = writeln!(
+                widgets,
+                "\n# The player: {}. The browser found these controls:",
+                p.why
+            );
+            for line in seen.lines() {
+                let _ = writeln!(widgets, "#   {line}");
+            }
+            let _ = writeln!(
+                widgets,
+                "# If one is missing, name its element under [player.selectors]."
+            );
+            let list: Vec<String> = controls.iter().map(|k| quoted(k)).collect();
+            let _ = write!(
+                widgets,
+                "[player]\nroot = {}\ncontrols = [{}]\n",
+                quoted(&p.selector),
+                list.join(", ")
+            );
+        }
+    }
+    if let (Some(cm), Some(seen)) = (&c.comments, section(&a, "widget comments")) {
+        let text = section(&a, "comments").unwrap_or_default();
+        let state = seen.lines().next().unwrap_or_default();
+        let _ = writeln!(
+            widgets,
+            "\n# The comment section: {}. The browser saw `{state}`.",
+            cm.why
+        );
+        if state.starts_with("state: open") {
+            let _ = write!(
+                widgets,
+                "[comments]\nroot = {}\nexpect = \"open\"\n",
+                quoted(&cm.selector)
+            );
+        } else if let Some(message) = text.lines().find(|l| reads_like_lockout(l)) {
+            let _ = writeln!(widgets, "# Its lockout message, as the page shows it:");
+            let _ = write!(
+                widgets,
+                "[comments]\nroot = {}\nexpect = \"locked\"\nmessage = {}\n",
+                quoted(&cm.selector),
+                quoted(message)
+            );
+        } else {
+            let _ = writeln!(
+                widgets,
+                "# No line of it reads like a lockout message; add `message` when it has one."
+            );
+            let _ = write!(
+                widgets,
+                "[comments]\nroot = {}\nexpect = \"locked\"\n",
+                quoted(&cm.selector)
+            );
+        }
+    }
+    if let (Some(s), Some(seen)) = (c.stories.first(), section(&a, "widget stories")) {
+        let count: usize = seen
+            .lines()
+            .next()
+            .and_then(|l| l.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if count > 0 {
+            let _ = writeln!(
+                widgets,
+                "\n# A story widget: {}; the browser saw {count} links.",
+                s.why
+            );
+            let _ = write!(
+                widgets,
+                "[stories]\nroot = {}\nmin_links = {count}\n",
+                quoted(&s.selector)
+            );
+            ready.push(format!("{} a", s.selector));
+        }
+    }
+    if !ready.is_empty() {
+        let _ = writeln!(
+            t,
+            "\n# Wait for the story links, which may be filled in after the page loads."
+        );
+        let _ = write!(t, "[ready]\nselector = {}\n", quoted(&ready.join(", ")));
+    }
+    t.push_str(&t_regions);
+    for (pattern, replacement) in &redactions {
+        let _ = writeln!(t, "\n# Changed between two reads of the page:");
+        let _ = write!(
+            t,
+            "[[redact]]\npattern = {}\nreplacement = {}\n",
+            toml_literal(pattern),
+            quoted(replacement)
+        );
+    }
+    t.push_str(&widgets);
+    t
+}
+
+/// A TOML literal string when the text allows one (regexes read better without escapes).
+fn toml_literal(s: &str) -> String {
+    if s.contains('\'') || s.contains('\n') {
+        quoted(s)
+    } else {
+        format!("'{s}'")
+    }
+}
+
+fn plural_lines(text: &str) -> String {
+    let n = text.lines().count();
+    if n == 1 {
+        "1 line".into()
+    } else {
+        format!("{n} lines")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lockout_lines_are_recognised() {
+        for (line, want) in [
+            ("Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.", true),
+            ("Die Kommentarfunktion unter diesem Artikel ist geschlossen.", true),
+            ("This discussion is closed for comments.", true),
+            ("Comments are closed.", true),
+            ("Kommentare", false),
+            ("Schreiben Sie einen Kommentar", false),
+        ] {
+            assert_eq!(reads_like_lockout(line), want, "{line}");
+        }
+    }
+
+    #[test]
+    fn changing_lines_become_redactions() {
+        for (line, want) in [
+            (
+                "Seite geladen um 12:34:56",
+                Some((r"um \d+:\d+:\d+", "um [DYNAMIC]")),
+            ),
+            ("42 Leser online", Some((r"\d+", "[DYNAMIC]"))),
+            ("no digits", None),
+        ] {
+            let got = redaction_for(line);
+            assert_eq!(
+                got,
+                want.map(|(p, r)| (p.to_owned(), r.to_owned())),
+                "{line}"
+            );
+            if let Some((p, _)) = got {
+                assert!(regex::Regex::new(&p).unwrap().is_match(line));
+            }
+        }
+    }
+
+    #[test]
+    fn a_proposal_keeps_only_what_the_browser_saw() {
+        let c = candidates(
+            "<article><h1>T</h1><div id=player></div></article><section id=comments></section><div id=stories></div>",
+            &|_| None,
+        );
+        let first = "── headline ──\nT\n\n── article ──\nT\nSeite geladen um 10:00:01\n\n── player ──\nplay_arrow\n\n── stories ──\nA\nB\n\n── comments ──\nKommentare\nKommentare sind geschlossen.\n\n── widget player ──\nplay: play_arrow (by ligature)\nback_10: missing\ntime: 00:00 (by text, hidden)\nmedia: video, 3.0 s\n\n── widget comments ──\nstate: locked (no field accepts input)\n\n── widget stories ──\n2 links\nA → a.html\nB → b.html\n";
+        let second = first.replace("10:00:01", "10:00:02");
+        let toml = propose("pages/a.html", &c, first, &second);
+        assert!(toml.contains("controls = [\"play\"]\n"), "{toml}");
+        assert!(
+            toml.contains("expect = \"locked\"\nmessage = \"Kommentare sind geschlossen.\""),
+            "{toml}"
+        );
+        assert!(toml.contains("min_links = 2"), "{toml}");
+        assert!(toml.contains(r"pattern = 'um \d+:\d+:\d+'"), "{toml}");
+        assert!(toml.contains("selector = \"#stories a\""), "{toml}");
+        let parsed: toml::Table = toml::from_str(&toml).unwrap();
+        assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
+    }
+}
