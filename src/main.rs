@@ -203,7 +203,7 @@ fn write_reports(
         write(
             "HTML",
             &dir.join("index.html"),
-            harness::report::html_report(summary, &suite),
+            harness::report::html_report(summary, &suite, &location.root.display().to_string()),
         )?;
     }
     Ok(())

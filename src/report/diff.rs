@@ -15,7 +15,43 @@ const INS: Style = AnsiColor::Green.on_default();
 const DIM: Style = Style::new().dimmed();
 const HEAD: Style = Style::new().bold();
 
-fn paint(out: &mut String, style: Style, text: &str, color: bool) {
+/// How a diff is drawn: plain or ANSI-coloured text for a terminal, or HTML (escaped text
+/// in classed spans, word-level changes in `<mark>`) for the HTML report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ink {
+    /// Terminal text, coloured or not.
+    Terminal(bool),
+    /// HTML.
+    Html,
+}
+
+impl From<bool> for Ink {
+    fn from(color: bool) -> Self {
+        Ink::Terminal(color)
+    }
+}
+
+fn paint(out: &mut String, style: Style, text: &str, ink: impl Into<Ink>) {
+    let color = match ink.into() {
+        Ink::Terminal(color) => color,
+        Ink::Html => {
+            let escaped = super::html_escape(text);
+            let class = if style.get_effects().contains(anstyle::Effects::UNDERLINE) {
+                let _ = write!(out, "<mark>{escaped}</mark>");
+                return;
+            } else if style == DEL {
+                "del"
+            } else if style == INS {
+                "ins"
+            } else if style == HEAD {
+                "head"
+            } else {
+                "dim"
+            };
+            let _ = write!(out, "<span class=\"{class}\">{escaped}</span>");
+            return;
+        }
+    };
     if color {
         let _ = write!(out, "{}{}{}", style.render(), text, style.render_reset());
     } else {
@@ -25,7 +61,12 @@ fn paint(out: &mut String, style: Style, text: &str, color: bool) {
 
 /// Diffs two snapshot bodies region by region; regions that are the same are left out.
 /// `old` is `None` for a new snapshot, whose every line is shown as added.
-pub fn render_snapshot_diff(scenario: &str, old: Option<&str>, new: &str, color: bool) -> String {
+pub fn render_snapshot_diff(
+    scenario: &str,
+    old: Option<&str>,
+    new: &str,
+    color: impl Into<Ink>,
+) -> String {
     render_sections_diff(scenario, old, new, ("old snapshot", "new results"), color)
 }
 
@@ -36,8 +77,9 @@ pub fn render_sections_diff(
     old: Option<&str>,
     new: &str,
     labels: (&str, &str),
-    color: bool,
+    color: impl Into<Ink>,
 ) -> String {
+    let color: Ink = color.into();
     let old_sections = old.map(parse_sections).unwrap_or_default();
     let new_sections = parse_sections(new);
     let mut names: Vec<&str> = new_sections.iter().map(|(n, _)| n.as_str()).collect();
@@ -82,10 +124,15 @@ const MAX_LINES: usize = 400;
 /// A line diff of two texts with `-old snapshot` / `+new results` headers and line numbers.
 /// A huge diff (a page that grew by megabytes) is cut after a few hundred lines.
 pub fn render_diff(old: &str, new: &str, color: bool) -> String {
-    render_labelled_diff(old, new, ("old snapshot", "new results"), color)
+    render_labelled_diff(
+        old,
+        new,
+        ("old snapshot", "new results"),
+        Ink::Terminal(color),
+    )
 }
 
-fn render_labelled_diff(old: &str, new: &str, labels: (&str, &str), color: bool) -> String {
+fn render_labelled_diff(old: &str, new: &str, labels: (&str, &str), color: Ink) -> String {
     let mut shown = 0usize;
     let mut cut = 0usize;
     let diff = TextDiff::configure()

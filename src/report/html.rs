@@ -9,6 +9,7 @@ use std::fmt::Write;
 
 use base64::Engine;
 
+use super::diff::Ink;
 use super::json::{status, Counts};
 use super::render_snapshot_diff;
 use super::{RunSummary, ScenarioResult};
@@ -35,10 +36,20 @@ const STYLE: &str = "body{font-family:sans-serif;margin:2em;color:#222}h1{margin
 .meta{color:#555}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}\
 .passed{color:#176f2c}.failed{color:#b00020}.flaky{color:#a15c00}\
 pre{background:#f6f6f6;padding:8px;overflow-x:auto}.del{background:#fde8e8;color:#8a1010}.ins{background:#e6f6e9;color:#0d5c1f}.head{font-weight:bold}\
-section{border-top:2px solid #ddd;margin-top:2em}img{max-width:100%;border:1px solid #ccc;margin:4px 0}";
+section{border-top:2px solid #ddd;margin-top:2em}img{max-width:100%;border:1px solid #ccc;margin:4px 0}\
+mark{background:#f7d36b;color:inherit}.dim{color:#666}code.cmd{background:#eef;padding:2px 6px;user-select:all}\
+nav.filters a{margin-right:1em}.filter{display:none}\
+#failed:target~table tr.passed,#failed:target~table tr.flaky,#failed:target~section.flaky{display:none}\
+#passed:target~table tr.failed,#passed:target~table tr.flaky,#passed:target~section{display:none}\
+#flaky:target~table tr.passed,#flaky:target~table tr.failed,#flaky:target~section.failed{display:none}";
 
-/// Renders the report of a run.
-pub fn html_report(summary: &RunSummary, suite: &str) -> String {
+/// Renders the report of a run. `suite` names the suite in the title; `suite_arg` is how
+/// commands name it (`harness accept SUITE_ARG --filter …`).
+///
+/// The status filters work without script (the content security policy forbids any): each
+/// is a link to an empty marker element, and `:target` rules hide the other rows and
+/// sections.
+pub fn html_report(summary: &RunSummary, suite: &str, suite_arg: &str) -> String {
     let counts = Counts::of(summary);
     let mut out = String::new();
     out.push_str("<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
@@ -58,8 +69,15 @@ pub fn html_report(summary: &RunSummary, suite: &str) -> String {
         counts.pending,
         summary.duration.as_secs_f64()
     );
+    let _ = writeln!(
+        out,
+        "<nav class=\"filters\">Show: <a href=\"#all\">all ({})</a><a href=\"#failed\">failed ({})</a><a href=\"#flaky\">flaky ({})</a><a href=\"#passed\">passed ({})</a></nav>",
+        counts.total, counts.failed, counts.flaky, counts.passed
+    );
+    // The filters' targets: siblings before the table and sections they hide.
+    out.push_str("<span class=\"filter\" id=\"all\"></span><span class=\"filter\" id=\"failed\"></span><span class=\"filter\" id=\"flaky\"></span><span class=\"filter\" id=\"passed\"></span>\n");
     out.push_str(
-        "<table>\n<tr><th>Scenario</th><th>Status</th><th>Time</th><th>Attempts</th></tr>\n",
+        "<table class=\"summary\">\n<tr><th>Scenario</th><th>Status</th><th>Reason</th><th>Time</th><th>Attempts</th></tr>\n",
     );
     for (i, r) in summary.results.iter().enumerate() {
         let st = status(r);
@@ -68,9 +86,14 @@ pub fn html_report(summary: &RunSummary, suite: &str) -> String {
         } else {
             format!("<a href=\"#s{i}\">{}</a>", html_escape(r.id.as_str()))
         };
+        let reason = if r.passed() {
+            String::new()
+        } else {
+            html_escape(&r.failure_summary())
+        };
         let _ = writeln!(
             out,
-            "<tr><td>{name}</td><td class=\"{st}\">{st}</td><td>{:.3} s</td><td>{}</td></tr>",
+            "<tr class=\"{st}\"><td>{name}</td><td class=\"{st}\">{st}</td><td>{reason}</td><td>{:.3} s</td><td>{}</td></tr>",
             r.duration.as_secs_f64(),
             r.attempts
         );
@@ -78,18 +101,18 @@ pub fn html_report(summary: &RunSummary, suite: &str) -> String {
     out.push_str("</table>\n");
     for (i, r) in summary.results.iter().enumerate() {
         if status(r) != "passed" {
-            scenario(&mut out, i, r, &summary.browser);
+            scenario(&mut out, i, r, &summary.browser, suite_arg);
         }
     }
     out.push_str("</body>\n</html>\n");
     out
 }
 
-fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
+fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str, suite_arg: &str) {
     let st = status(r);
     let _ = writeln!(
         out,
-        "<section id=\"s{i}\">\n<h2>{} <span class=\"{st}\">{st}</span></h2>",
+        "<section class=\"{st}\" id=\"s{i}\">\n<h2>{} <span class=\"{st}\">{st}</span></h2>",
         html_escape(r.id.as_str())
     );
     out.push_str("<table>\n");
@@ -144,32 +167,38 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
         }
         out.push_str("</table>\n");
     }
-    let diff = match &r.snapshot {
-        SnapshotOutcome::Changed { old, new, .. } => Some((
-            "Snapshot diff",
-            render_snapshot_diff(r.id.as_str(), Some(old), new, false),
-        )),
-        SnapshotOutcome::New { new, .. } => Some((
-            "New snapshot",
-            render_snapshot_diff(r.id.as_str(), None, new, false),
-        )),
-        _ => None,
+    let (diff, written) = match &r.snapshot {
+        SnapshotOutcome::Changed { old, new, written } => (
+            Some((
+                "Snapshot diff",
+                render_snapshot_diff(r.id.as_str(), Some(old), new, Ink::Html),
+            )),
+            written.is_some(),
+        ),
+        SnapshotOutcome::New { new, written } => (
+            Some((
+                "New snapshot",
+                render_snapshot_diff(r.id.as_str(), None, new, Ink::Html),
+            )),
+            written.is_some(),
+        ),
+        _ => (None, false),
     };
     if let Some((title, diff)) = diff {
-        let _ = writeln!(out, "<h3>{title}</h3>\n<pre>");
-        for line in diff.lines() {
-            let class = if line.starts_with("───") {
-                "head"
-            } else if line.starts_with('-') || line.contains("│-") {
-                "del"
-            } else if line.starts_with('+') || line.contains("│+") {
-                "ins"
+        // The diff is HTML already: every text in it was escaped where it was drawn.
+        let _ = writeln!(out, "<h3>{title}</h3>\n<pre>{diff}</pre>");
+        // The scenario's file names it exactly (a filter would match by substring).
+        let file = std::path::Path::new(suite_arg).join(format!("{}.toml", r.id));
+        let file = html_escape(&shell_word(&file.to_string_lossy()));
+        let _ = writeln!(
+            out,
+            "<p>{} <code class=\"cmd\">harness accept {file}</code> (one region only: add <code>--region NAME</code>)</p>",
+            if written {
+                "To accept it:"
             } else {
-                ""
-            };
-            let _ = writeln!(out, "<span class=\"{class}\">{}</span>", html_escape(line));
-        }
-        out.push_str("</pre>\n");
+                "Nothing was written (CI mode); to accept it, run without <code>--ci</code>, then:"
+            }
+        );
     }
     for shot in &r.screenshots {
         let _ = writeln!(out, "<h3>Screenshot: {}</h3>", html_escape(&shot.subject));
@@ -193,6 +222,18 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str) {
         }
     }
     out.push_str("</section>\n");
+}
+
+/// A word for a shell command line: as it is when it is safe, else in single quotes.
+fn shell_word(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-'))
+    {
+        s.to_owned()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''"))
+    }
 }
 
 #[cfg(test)]

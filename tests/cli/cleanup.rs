@@ -94,6 +94,11 @@ fn interrupt_mid_run(signal: i32, name: &str) {
         "{out:?}"
     );
     assert!(
+        out.all()
+            .contains("Cancelling… closing the browser sessions; press Ctrl-C again"),
+        "the signal is acknowledged at once: {out:?}"
+    );
+    assert!(
         started.elapsed() < Duration::from_secs(20),
         "shutting down took {:?}",
         started.elapsed()
@@ -110,4 +115,30 @@ fn ctrl_c_closes_the_session_and_ends_the_driver() {
 #[test]
 fn sigterm_closes_the_session_and_ends_the_driver() {
     interrupt_mid_run(libc::SIGTERM, "sigterm");
+}
+
+#[test]
+fn a_second_ctrl_c_stops_at_once_and_still_ends_every_process() {
+    let suite = Suite::new();
+    suite.page("never-ready.html").write(
+        "scenarios/never.toml",
+        "page = \"pages/never-ready.html\"\n[ready]\ntext_absent = [\"Loading...\"]\ntimeout = \"30s\"\n",
+    );
+    let marker = format!("twice-{}", std::process::id());
+    let mut run = Running::start(
+        &suite.path(""),
+        &["run", "scenarios"],
+        &[("HARNESS_TEST_MARKER", &marker)],
+    );
+    assert!(run.wait_for("Starting", 1), "never started:\n{}", run.seen);
+    run.signal(libc::SIGINT);
+    assert!(
+        run.wait_for("Cancelling…", 1),
+        "the first Ctrl-C is acknowledged:\n{}",
+        run.seen
+    );
+    run.signal(libc::SIGINT);
+    let out = run.finish();
+    assert_eq!(out.code, 130, "{out:?}");
+    assert_no_processes_left(&marker);
 }

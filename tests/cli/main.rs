@@ -22,3 +22,4 @@ mod scale;
 mod snapshots;
 mod suite;
 mod widgets;
+mod workflow;

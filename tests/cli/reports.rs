@@ -178,10 +178,61 @@ fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
             )
             .await
             .unwrap();
+        // The status filters: links to `#failed` / `#passed`, CSS only.
+        let mut filtered = Vec::new();
+        for filter in ["failed", "passed", "all"] {
+            let mut url = url::Url::from_file_path(&report).unwrap();
+            url.set_fragment(Some(filter));
+            session.goto(&url).await.unwrap();
+            let shown = session
+                .execute(
+                    "return { table: document.querySelector('table.summary').innerText, \
+                     sections: Array.from(document.querySelectorAll('section')).filter((s) => s.offsetParent !== null).length, \
+                     marks: Array.from(document.querySelectorAll('pre mark')).map((m) => m.textContent) };",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            filtered.push(shown);
+        }
         session.close().await;
         driver.shutdown().await;
-        seen
+        (seen, filtered)
     });
+    let (seen, filtered) = seen;
+    let failed = filtered[0]["table"].as_str().unwrap();
+    assert!(
+        failed.contains("b-hostile") && !failed.contains("a-plain"),
+        "{failed}"
+    );
+    assert!(
+        failed.contains("failed comments"),
+        "the reason column: {failed}"
+    );
+    assert_eq!(filtered[0]["sections"], 1);
+    let passed = filtered[1]["table"].as_str().unwrap();
+    assert!(
+        passed.contains("a-plain") && !passed.contains("b-hostile"),
+        "{passed}"
+    );
+    assert_eq!(filtered[1]["sections"], 0);
+    let all = filtered[2]["table"].as_str().unwrap();
+    assert!(
+        all.contains("a-plain") && all.contains("b-hostile"),
+        "{all}"
+    );
+    // The changed word is marked inside the changed line, as the terminal underlines it.
+    let marks: Vec<&str> = filtered[2]["marks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert!(marks.iter().any(|m| m.contains("neu")), "{marks:?}");
+    assert!(
+        html.contains("harness accept scenarios/b-hostile.toml"),
+        "the command that accepts it"
+    );
     let text = seen["text"].as_str().unwrap();
     assert!(
         text.contains("Bericht <script>window.__pwned = 1</script>"),

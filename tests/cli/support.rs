@@ -94,6 +94,11 @@ impl Suite {
     pub fn harness(&self) -> HarnessCmd {
         HarnessCmd::new(self.dir.path())
     }
+
+    /// `harness` with the working directory at a folder inside this one.
+    pub fn harness_in(&self, rel: &str) -> HarnessCmd {
+        HarnessCmd::new(&self.path(rel))
+    }
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -548,4 +553,82 @@ pub fn without_layouts_of(snapshot: &str, family: &str) -> String {
     }
     let trimmed = out.trim_end_matches('\n');
     format!("{trimmed}\n")
+}
+
+/// Runs `harness ARGS` in `dir` on a pseudo-terminal (stdin, stdout and stderr), as a person
+/// at a terminal would: for each `(wait, keys)` step, waits until the output shows `wait`
+/// (after what earlier steps waited for), then types `keys`. Returns the exit code and
+/// everything the terminal showed.
+pub fn run_in_terminal(dir: &Path, args: &[&str], steps: &[(&str, &str)]) -> (i32, String) {
+    use std::io::{Read, Write};
+    use std::os::fd::{FromRawFd, OwnedFd};
+    use std::sync::{Arc, Mutex};
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty(3) fills two descriptors this function then owns.
+    let rc = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(rc, 0, "openpty failed");
+    // SAFETY: both descriptors are fresh and owned here alone.
+    let (master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            OwnedFd::from_raw_fd(slave),
+        )
+    };
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_harness"));
+    cmd.args(args)
+        .current_dir(dir)
+        .env_remove("CI")
+        .env("TERM", "xterm")
+        .stdin(Stdio::from(slave.try_clone().unwrap()))
+        .stdout(Stdio::from(slave.try_clone().unwrap()))
+        .stderr(Stdio::from(slave));
+    let mut child = cmd.spawn().expect("the harness binary runs");
+    // The terminal's other end closes in this process, so reads end when the child does.
+    drop(cmd);
+    let shown = Arc::new(Mutex::new(String::new()));
+    let mut reader = master.try_clone().unwrap();
+    let sink = shown.clone();
+    let pump = std::thread::spawn(move || {
+        let mut buf = [0u8; 4096];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            sink.lock()
+                .unwrap()
+                .push_str(&String::from_utf8_lossy(&buf[..n]));
+        }
+    });
+    let mut writer = master;
+    let mut from = 0;
+    for (wait, keys) in steps {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        loop {
+            let text = shown.lock().unwrap().clone();
+            if let Some(at) = text[from..].find(wait) {
+                from += at + wait.len();
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the terminal never showed `{wait}`:\n{text}"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
+    }
+    let status = child.wait().unwrap();
+    drop(writer);
+    let _ = pump.join();
+    let text = shown.lock().unwrap().clone();
+    (status.code().unwrap_or(-1), text)
 }
