@@ -248,7 +248,7 @@ impl SelectArgs {
 #[derive(Debug, Clone, Args)]
 pub struct BrowserArgs {
     /// The browser the embedded default starts, or that a `--webdriver` endpoint is asked for.
-    #[arg(long, value_enum, default_value_t = BrowserKind::Chromium, env = "HARNESS_BROWSER")]
+    #[arg(long = "browser", value_name = "BROWSER", value_enum, default_value_t = BrowserKind::Chromium, env = "HARNESS_BROWSER")]
     pub kind: BrowserKind,
     /// How many browser sessions run scenarios at once [default: half the CPU cores, at least 1].
     #[arg(long, short = 'j', value_name = "N", env = "HARNESS_JOBS", value_parser = clap::value_parser!(u16).range(1..=64))]

@@ -561,10 +561,10 @@ fn new_command(args: &harness::cli::NewArgs) -> Result<i32, HarnessError> {
     own_scenario(&location, &name, &text)?;
     harness::snapshot::write_atomic(&target, &text)?;
     let _ = writeln!(err, "{:>12} {}", "Created", target.display());
-    let suite = location.root.display();
+    let file = target.display();
     let _ = writeln!(
         err,
-        "{:>12} read it, then `harness run {suite} --filter {name}` and `harness accept {suite}` (or run with `--accept`)",
+        "{:>12} read it, then `harness run {file}` (the first run writes a pending snapshot) and `harness accept {file}`",
         "Next"
     );
     Ok(ExitCode::OK)

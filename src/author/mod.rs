@@ -113,6 +113,22 @@ pub fn reads_like_lockout(line: &str) -> bool {
     about && closed
 }
 
+/// Whether a line is a loading indicator (`Loading...`, `Wird geladen …`, `Lädt…`).
+pub fn reads_like_loading(line: &str) -> bool {
+    let l = line.trim().trim_end_matches(['.', '…', ' ']).to_lowercase();
+    l.len() <= 30
+        && [
+            "loading",
+            "wird geladen",
+            "werden geladen",
+            "lädt",
+            "bitte warten",
+            "please wait",
+        ]
+        .iter()
+        .any(|w| l == *w || l.ends_with(&format!(" {w}")) || l.starts_with(&format!("{w} ")))
+}
+
 /// A redaction for a line that changed between two reads: its digits become `\d+`, the
 /// rest is matched literally, and the replacement names what it stands for.
 pub fn redaction_for(line: &str) -> Option<(String, String)> {
@@ -278,12 +294,40 @@ pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String 
             ready.push(format!("{} a", s.selector));
         }
     }
-    if !ready.is_empty() {
-        let _ = writeln!(
-            t,
-            "\n# Wait for the story links, which may be filled in after the page loads."
-        );
-        let _ = write!(t, "[ready]\nselector = {}\n", quoted(&ready.join(", ")));
+    // A loading indicator seen in either read: the page is not ready while it shows.
+    let mut loading: Vec<&str> = Vec::new();
+    for (name, text) in a.iter().chain(b.iter()) {
+        if name.starts_with("widget ") || name.starts_with("layout (") {
+            continue;
+        }
+        for line in text.lines().map(str::trim) {
+            if reads_like_loading(line) && !loading.contains(&line) {
+                loading.push(line);
+            }
+        }
+    }
+    if !ready.is_empty() || !loading.is_empty() {
+        t.push('\n');
+        if !loading.is_empty() {
+            let _ = writeln!(
+                t,
+                "# The page showed a loading indicator when it was read: wait until it is gone."
+            );
+        }
+        if !ready.is_empty() {
+            let _ = writeln!(
+                t,
+                "# Wait for the story links, which may be filled in after the page loads."
+            );
+        }
+        t.push_str("[ready]\n");
+        if !loading.is_empty() {
+            let list: Vec<String> = loading.iter().map(|l| quoted(l)).collect();
+            let _ = writeln!(t, "text_absent = [{}]", list.join(", "));
+        }
+        if !ready.is_empty() {
+            let _ = writeln!(t, "selector = {}", quoted(&ready.join(", ")));
+        }
     }
     t.push_str(&t_regions);
     for (pattern, replacement) in &redactions {
@@ -363,7 +407,7 @@ mod tests {
             "<article><h1>T</h1><div id=player></div></article><section id=comments></section><div id=stories></div>",
             &|_| None,
         );
-        let first = "── headline ──\nT\n\n── article ──\nT\nSeite geladen um 10:00:01\n\n── player ──\nplay_arrow\n\n── stories ──\nA\nB\n\n── comments ──\nKommentare\nKommentare sind geschlossen.\n\n── widget player ──\nplay: play_arrow (by ligature)\nback_10: missing\ntime: 00:00 (by text, hidden)\nmedia: video, 3.0 s\n\n── widget comments ──\nstate: locked (no field accepts input)\n\n── widget stories ──\n2 links\nA → a.html\nB → b.html\n";
+        let first = "── headline ──\nT\n\n── article ──\nT\nSeite geladen um 10:00:01\n\n── player ──\nLoading...\nplay_arrow\n\n── stories ──\nA\nB\n\n── comments ──\nKommentare\nKommentare sind geschlossen.\n\n── widget player ──\nplay: play_arrow (by ligature)\nback_10: missing\ntime: 00:00 (by text, hidden)\nmedia: video, 3.0 s\n\n── widget comments ──\nstate: locked (no field accepts input)\n\n── widget stories ──\n2 links\nA → a.html\nB → b.html\n";
         let second = first.replace("10:00:01", "10:00:02");
         let toml = propose("pages/a.html", &c, first, &second);
         assert!(toml.contains("controls = [\"play\"]\n"), "{toml}");
@@ -373,7 +417,22 @@ mod tests {
         );
         assert!(toml.contains("min_links = 2"), "{toml}");
         assert!(toml.contains(r"pattern = 'um \d+:\d+:\d+'"), "{toml}");
-        assert!(toml.contains("selector = \"#stories a\""), "{toml}");
+        assert!(
+            toml.contains("[ready]\ntext_absent = [\"Loading...\"]\nselector = \"#stories a\""),
+            "{toml}"
+        );
+        for (line, loading) in [
+            ("Loading...", true),
+            ("Wird geladen …", true),
+            ("Seite geladen um 10:00", false),
+            ("Lädt", true),
+            // A button that loads comments is no indicator.
+            ("Kommentare laden", false),
+            ("Kommentare werden geladen", true),
+            ("Die Straßenbahn lädt zur Fahrt ein", false),
+        ] {
+            assert_eq!(reads_like_loading(line), loading, "{line}");
+        }
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
     }

@@ -201,6 +201,20 @@ impl<W: Write> HumanReporter<W> {
                 ));
             }
         }
+        // A player check that failed on an element the harness chose itself: say how to
+        // point it at the right one.
+        let player_failed = r.checks.iter().any(|c| match c {
+            CheckOutcome::Fail { check, found, .. } => {
+                check.to_string().starts_with("player ") && !found.contains("[player.selectors]")
+            }
+            CheckOutcome::Pass { .. } => false,
+        });
+        if player_failed {
+            out.push_str(&format!(
+                "{indent}{} if the harness used the wrong element for a control, name the right one under `[player.selectors]` (`play = \"button.play\"`)\n",
+                self.paint(DIM, "hint:")
+            ));
+        }
         match &r.snapshot {
             SnapshotOutcome::Changed { old, new, written } => {
                 out.push_str(&format!(

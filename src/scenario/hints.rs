@@ -7,11 +7,18 @@ use super::diagnostic::LoadError;
 /// The parser's error as a positioned diagnostic with the best hint there is.
 pub(super) fn toml_error(path: &str, text: &str, e: &toml::de::Error) -> LoadError {
     let message = e.message().trim().to_owned();
-    let span = e.span().unwrap_or(0..0);
+    let mut span = e.span().unwrap_or(0..0);
+    // `page` written below a `[table]` is that table's key, so serde finds no `page`: point
+    // at the line where it is.
+    if message.starts_with("missing field `page`") {
+        if let Some(at) = key_line_in_a_table(text, "page") {
+            span = at..at;
+        }
+    }
     let mut err = LoadError::at(path, text, span.clone(), first_line(&message), "here");
-    let hint = missing_page_hint(&message)
+    let hint = misplaced_key_hint(text, span.start)
+        .or_else(|| missing_page_hint(&message))
         .or_else(|| unknown_key_hint(&message))
-        .or_else(|| misplaced_key_hint(text, span.start))
         .or_else(|| duration_type_hint(text, span.start, &message));
     if let Some(hint) = hint {
         err = err.with_help(hint);
@@ -56,6 +63,25 @@ fn misplaced_key_hint(text: &str, at: usize) -> Option<String> {
     TOP_LEVEL.contains(&key).then(|| {
         format!("`{key}` is read as part of the `[{table}]` table above it; move `{key}` above the first `[table]` header")
     })
+}
+
+/// Where a line `key = …` stands below a `[table]` header, if one does.
+fn key_line_in_a_table(text: &str, key: &str) -> Option<usize> {
+    let mut in_table = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with('[') {
+            in_table = true;
+        } else if in_table
+            && t.split('=').next().is_some_and(|k| k.trim() == key)
+            && t.contains('=')
+        {
+            return Some(offset + (line.len() - t.len()));
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn first_line(message: &str) -> String {
@@ -107,6 +133,10 @@ mod tests {
             (
                 "page = \"p.html\"\n[ready]\ntimeout = 10\n",
                 "durations are strings with a unit",
+            ),
+            (
+                "description = \"x\"\n[regions]\nmain = \"main\"\npage = \"p.html\"\n",
+                "`page` is read as part of the `[regions]` table above it",
             ),
         ];
         for (text, want) in cases {

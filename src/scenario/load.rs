@@ -192,11 +192,14 @@ pub fn parse_str(
     suite: &Path,
     options: &LoadOptions,
 ) -> Result<Scenario, Vec<LoadError>> {
-    let file: ScenarioFile = match toml::from_str(text) {
-        Ok(f) => f,
-        Err(e) => return Err(vec![toml_error(path, text, &e)]),
+    // Every problem at once: a key the format does not take is reported and set aside, and
+    // the rest of the file is read and checked as if it were not there.
+    let (file, early) = parse_recovering(path, text);
+    let Some(file) = file else {
+        return Err(early);
     };
     let mut v = Validator::new(path, text);
+    v.errors = early;
     let page = match check_page(&file.page, suite, options) {
         Ok(p) => Some(p),
         Err((message, help)) => {
@@ -241,6 +244,138 @@ pub fn parse_str(
             widgets,
         }),
         _ => Err(errors),
+    }
+}
+
+/// Parses a scenario file; on an error about one key (unknown, of the wrong type, an
+/// unknown value), blanks that entry (spaces, so every position stays) and parses again,
+/// up to a limit. Returns the file read without the faulty entries (when it then parses)
+/// and one diagnostic per faulty entry, positioned in the original text.
+fn parse_recovering(path: &str, text: &str) -> (Option<ScenarioFile>, Vec<LoadError>) {
+    const ABOUT_ONE_ENTRY: [&str; 5] = [
+        "unknown field",
+        "invalid type",
+        "unknown variant",
+        "invalid value",
+        "invalid length",
+    ];
+    let mut errors = Vec::new();
+    let mut current = text.to_owned();
+    for round in 0..32 {
+        let e = match toml::from_str::<ScenarioFile>(&current) {
+            Ok(file) => return (Some(file), errors),
+            Err(e) => e,
+        };
+        let about_one = ABOUT_ONE_ENTRY.iter().any(|p| e.message().starts_with(p));
+        // The first error is always reported; later ones only when they are about an entry
+        // of their own, never an artefact of what was blanked.
+        if round == 0 || about_one {
+            errors.push(toml_error(path, text, &e));
+        }
+        match e.span() {
+            Some(span) if about_one && blank_entry(&mut current, span.start) => {}
+            _ => break,
+        }
+    }
+    (None, errors)
+}
+
+/// Replaces the entry at byte `at` with spaces: its line, and the lines its value goes on
+/// over (open brackets); for a table header, the whole table. False when nothing changed.
+fn blank_entry(text: &mut String, at: usize) -> bool {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = |from: usize| text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+    let mut end = line_end(start);
+    if text[start..end].trim_start().starts_with('[') {
+        // A table: up to the next header.
+        while end < text.len() && !text[end..line_end(end)].trim_start().starts_with('[') {
+            end = line_end(end);
+        }
+    } else {
+        let depth = |s: &str| {
+            let mut d = 0i32;
+            let mut quote: Option<char> = None;
+            for c in s.chars() {
+                match (quote, c) {
+                    (Some(q), c) if c == q => quote = None,
+                    (Some(_), _) => {}
+                    (None, '"' | '\'') => quote = Some(c),
+                    (None, '[' | '{') => d += 1,
+                    (None, ']' | '}') => d -= 1,
+                    (None, '#') => break,
+                    _ => {}
+                }
+            }
+            d
+        };
+        let mut open = depth(&text[start..end]);
+        while open > 0 && end < text.len() {
+            let next = line_end(end);
+            open += depth(&text[end..next]);
+            end = next;
+        }
+    }
+    if text[start..end].trim().is_empty() {
+        return false;
+    }
+    // Byte for byte, so every later position stays; the range is whole lines, so every
+    // character in it is replaced whole and the text stays UTF-8.
+    let mut bytes = std::mem::take(text).into_bytes();
+    for b in &mut bytes[start..end] {
+        if *b != b'\n' {
+            *b = b' ';
+        }
+    }
+    *text = String::from_utf8(bytes).expect("whole lines replaced by spaces");
+    true
+}
+
+#[cfg(test)]
+mod recovery {
+    use super::*;
+
+    #[test]
+    fn every_faulty_entry_is_reported_in_one_read() {
+        let text = "page = \"p.html\"\ntimout = \"5s\"\n[ready]\nstable_for = 10\nselectr = \"main\"\n[regions]\nmain = \"main\"\nbad = \"div >\"\n[player]\nroot = \"#p\"\ncontrols = [\n  \"play\",\n  \"rewind\",\n]\n";
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("p.html"), "<p>x</p>").unwrap();
+        let errors = parse_str(
+            "s.toml",
+            text,
+            ScenarioId::named("s"),
+            dir.path(),
+            &LoadOptions::default(),
+        )
+        .unwrap_err();
+        let said: Vec<String> = errors.iter().map(|e| e.to_string()).collect();
+        let mut lines: Vec<usize> = errors
+            .iter()
+            .map(|e| {
+                text[..e.span.map_or(0, |s| s.offset())]
+                    .matches('\n')
+                    .count()
+                    + 1
+            })
+            .collect();
+        lines.sort_unstable();
+        // timout, stable_for = 10, selectr, the bad selector, the unknown control.
+        assert_eq!(lines, [2, 4, 5, 8, 13], "{said:#?}");
+    }
+
+    #[test]
+    fn blanking_keeps_every_position() {
+        let mut text = "a = 1\nb = [\n  \"ü\",\n]\nc = 2\n".to_owned();
+        let len = text.len();
+        assert!(blank_entry(&mut text, 7));
+        assert_eq!(text.len(), len);
+        assert!(
+            text.ends_with("c = 2\n") && text.starts_with("a = 1\n"),
+            "{text:?}"
+        );
+        let mut table = "[x]\na = 1\n[y]\nb = 2\n".to_owned();
+        assert!(blank_entry(&mut table, 1));
+        assert!(table.ends_with("[y]\nb = 2\n") && !table.contains("a = 1"));
     }
 }
 

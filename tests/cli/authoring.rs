@@ -149,12 +149,19 @@ fn every_command_documents_itself() {
                 "--junit",
                 "--json",
                 "--html",
+                "--update-snapshots",
+                "--unreferenced",
+                "--verbose",
+                "[PATH]...",
             ][..],
         ),
         ("list", &["--filter", "--shard"][..]),
-        ("accept", &["--filter", "--snapshots"][..]),
-        ("reject", &["--filter"][..]),
+        ("accept", &["--filter", "--snapshots", "--region"][..]),
+        ("reject", &["--filter", "--region"][..]),
         ("review", &["--filter"][..]),
+        ("new", &["<PAGE>", "--name", "--suite", "--browser"][..]),
+        ("scrape", &["<PAGE>", "--selector", "--json"][..]),
+        ("compare", &["--base-url", "--against", "--filter"][..]),
         ("init", &["[DIR]"][..]),
         ("schema", &["JSON Schema"][..]),
     ] {
@@ -168,4 +175,92 @@ fn every_command_documents_itself() {
             );
         }
     }
+}
+
+#[test]
+fn a_schema_validator_refuses_what_the_loader_refuses() {
+    let suite = Suite::new();
+    suite.write("scenarios/p.html", "<p>x</p>");
+    let schema = suite.harness().args(["schema"]).run();
+    schema.assert_code(0);
+    suite.write("schema.json", &schema.stdout);
+    let mut cases: Vec<(String, String)> = [
+        ("durations", "page = \"p.html\"\ntimeout = \"2m\"\n[ready]\nstable_for = \"1h 30m\"\n"),
+        ("bad-duration", "page = \"p.html\"\ntimeout = \"10x\"\n"),
+        ("by-age-alone", "page = \"p.html\"\n[comments]\nroot = \"#c\"\nexpect = \"by_age\"\n"),
+        ("by-age", "page = \"p.html\"\n[comments]\nroot = \"#c\"\nexpect = \"by_age\"\nlockout_after = \"18 months\"\n"),
+        ("speed-word", "page = \"p.html\"\n[player]\nroot = \"#p\"\nspeed = \"fast\"\n"),
+        ("speed", "page = \"p.html\"\n[player]\nroot = \"#p\"\nspeed = \"1,5x\"\n"),
+    ]
+    .iter()
+    .map(|(n, t)| (n.to_string(), t.to_string()))
+    .collect();
+    // The shipped scenarios are valid for both.
+    for entry in std::fs::read_dir(crate::support::repo_root().join("scenarios")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            let text = std::fs::read_to_string(&path)
+                .unwrap()
+                .replace("pages/", "");
+            let text = text
+                .lines()
+                .map(|l| {
+                    if l.starts_with("page = ") {
+                        "page = \"p.html\""
+                    } else {
+                        l
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("\n");
+            cases.push((
+                path.file_stem().unwrap().to_string_lossy().into_owned(),
+                text,
+            ));
+        }
+    }
+    let script = r#"
+import json, sys, tomllib
+from jsonschema import Draft202012Validator
+schema = json.load(open(sys.argv[1]))
+validator = Draft202012Validator(schema)
+for path in sys.argv[2:]:
+    with open(path, "rb") as f:
+        ok = validator.is_valid(tomllib.load(f))
+    print(path.rsplit("/", 1)[-1], "valid" if ok else "invalid")
+"#;
+    for (name, text) in &cases {
+        suite.write(&format!("one/{name}/scenarios/{name}.toml"), text);
+        suite.write(&format!("one/{name}/scenarios/p.html"), "<p>x</p>");
+    }
+    let mut cmd = std::process::Command::new("python3");
+    cmd.arg("-c").arg(script).arg(suite.path("schema.json"));
+    for (name, _) in &cases {
+        cmd.arg(suite.path(&format!("one/{name}/scenarios/{name}.toml")));
+    }
+    let out = cmd
+        .output()
+        .expect("python3 runs (scripts/install-deps installs jsonschema)");
+    assert!(
+        out.status.success(),
+        "jsonschema failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts = String::from_utf8_lossy(&out.stdout).into_owned();
+    for (name, _) in &cases {
+        let loader = suite
+            .harness_in(&format!("one/{name}"))
+            .args(["list"])
+            .run();
+        let loads = loader.code == 0;
+        let valid = verdicts.contains(&format!("{name}.toml valid"));
+        assert_eq!(
+            valid,
+            loads,
+            "`{name}`: the schema says {}, the loader says {loader:?}",
+            if valid { "valid" } else { "invalid" }
+        );
+    }
+    assert!(verdicts.contains("bad-duration.toml invalid"), "{verdicts}");
+    assert!(verdicts.contains("article-locked.toml valid"), "{verdicts}");
 }

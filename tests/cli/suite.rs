@@ -14,7 +14,9 @@ fn the_example_suite_passes_as_shipped() {
         .assert_output_has("4 scenarios run: 4 passed, 0 failed");
     // Results go to stdout, the start line and progress to stderr, as test runners do.
     assert!(
-        out.stdout.contains("] article-locked\n") && out.stdout.contains("Summary"),
+        out.stdout
+            .contains("] article-locked (7 WebDriver round-trips)\n")
+            && out.stdout.contains("Summary"),
         "{out:?}"
     );
     assert!(
@@ -29,7 +31,8 @@ fn the_example_suite_passes_as_shipped() {
     ] {
         out.assert_output_has("PASS [");
         assert!(
-            out.all().contains(&format!("] {name}\n")),
+            // `--verbose` adds each scenario's round-trips to its line.
+            out.all().contains(&format!("] {name} (")),
             "{name} missing:\n{out:?}"
         );
     }
