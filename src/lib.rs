@@ -14,6 +14,7 @@ pub mod author;
 pub mod browser;
 pub mod check;
 pub mod cli;
+pub mod compare;
 pub mod error;
 pub mod init;
 pub mod network;

@@ -8,15 +8,15 @@ use clap::Parser;
 
 use harness::browser::locate_browser;
 use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, PendingArgs, RunArgs};
-use harness::cli::{ColorChoice, SelectArgs, Unreferenced};
+use harness::cli::{ColorChoice, Unreferenced};
 use harness::error::{ExitCode, HarnessError};
 use harness::report::{error_lines, plural, HumanReporter};
 use harness::review::{
     confirm, decide_all, review, Decision, KeyAnswers, LineAnswers, PendingFilter,
 };
 use harness::run::{run, RunConfig, WebDriverTarget};
-use harness::scenario::{load_suite, LoadOptions, ScenarioList};
-use harness::snapshot::{SnapshotOutcome, SnapshotStore};
+use harness::scenario::{load_suite, LoadOptions};
+use harness::snapshot::SnapshotStore;
 use harness::suite::SuiteLocation;
 
 fn main() {
@@ -60,9 +60,9 @@ fn dispatch(command: Command, color: ColorChoice) -> Result<i32, HarnessError> {
         Command::Reject(args) => decide_command(&args, Decision::Reject),
         Command::Review(args) => review_command(&args, color.for_stderr()),
         Command::Init(args) => init_command(&args.dir),
-        Command::New(args) => new_command(&args),
-        Command::Scrape(args) => scrape_command(&args),
-        Command::Compare(args) => compare_command(&args, color.for_stdout()),
+        Command::New(args) => harness::author::new_scenario(&args),
+        Command::Scrape(args) => harness::author::scrape(&args),
+        Command::Compare(args) => harness::compare::compare(&args, color.for_stdout()),
         Command::Guard { .. } => unreachable!("handled before anything else starts"),
         Command::Schema => {
             // A closed pipe is a normal end (`harness schema | head`).
@@ -96,7 +96,7 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
             base_url: base_url.clone(),
         },
     )?;
-    let (suite, whole_suite) = select(&args.select, &location, suite)?;
+    let (suite, whole_suite) = location.select(&args.select.selection(), suite)?;
     let webdriver = match remote {
         Some(url) => WebDriverTarget::Remote(url),
         None => WebDriverTarget::Embedded(locate_browser(args.browser.kind)?),
@@ -231,9 +231,8 @@ fn list_command(args: &ListArgs) -> Result<i32, HarnessError> {
         base_url: Some(url::Url::parse("http://list.invalid/").expect("a valid URL")),
     };
     let location = args.suite.locate()?;
-    let (suite, _) = select(
-        &args.select,
-        &location,
+    let (suite, _) = location.select(
+        &args.select.selection(),
         load_suite(&location.root, &options)?,
     )?;
     let mut out = std::io::stdout().lock();
@@ -304,32 +303,6 @@ fn review_command(args: &PendingArgs, color: bool) -> Result<i32, HarnessError> 
     Ok(ExitCode::OK)
 }
 
-/// Applies the path arguments, `--filter` and `--shard`; also says whether the whole suite
-/// was taken (only then can snapshots be called unreferenced).
-fn select(
-    args: &SelectArgs,
-    location: &SuiteLocation,
-    mut suite: ScenarioList,
-) -> Result<(ScenarioList, bool), HarnessError> {
-    let selection = args.selection();
-    let whole = selection.is_everything() && location.only.is_empty();
-    suite.scenarios.retain(|s| location.includes(&s.path));
-    let suite = selection.apply(suite);
-    if suite.scenarios.is_empty() {
-        let mut what = selection.describe();
-        if !location.only.is_empty() {
-            let paths: Vec<String> = location
-                .only
-                .iter()
-                .map(|p| format!("`{}`", p.display()))
-                .collect();
-            what = format!("{what} within {}", paths.join(", "));
-        }
-        return Err(HarnessError::NoMatch(what));
-    }
-    Ok((suite, whole))
-}
-
 /// The store of `accept`, `reject` and `review`, and which pending snapshots they take:
 /// those of the named scenario files and folders that match a `--filter`.
 fn pending_selection(args: &PendingArgs) -> Result<(SnapshotStore, PendingFilter), HarnessError> {
@@ -350,292 +323,4 @@ fn pending_selection(args: &PendingArgs) -> Result<(SnapshotStore, PendingFilter
             paths: prefixes,
         },
     ))
-}
-
-/// A run that only reads pages: no snapshot is read or written (an empty store in a
-/// temporary folder, CI mode), one session, nothing reported while it goes.
-fn read_pages(
-    browser: &harness::cli::BrowserArgs,
-    suite: ScenarioList,
-    base_url: Option<url::Url>,
-) -> Result<harness::report::RunSummary, HarnessError> {
-    let empty = tempfile::tempdir().map_err(|source| HarnessError::Runtime {
-        what: "create a temporary folder",
-        source,
-    })?;
-    let webdriver = match browser.webdriver.as_deref() {
-        Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
-        None => WebDriverTarget::Embedded(locate_browser(browser.kind)?),
-    };
-    let config = RunConfig {
-        suite,
-        store: SnapshotStore::new(empty.path().join("none")),
-        update: harness::snapshot::SnapshotUpdate::Never,
-        webdriver,
-        base_url,
-        today: browser.today,
-        browser: browser.kind,
-        jobs: browser.jobs.map_or(1, usize::from),
-        retries: 0,
-        default_timeout: browser.timeout,
-        screenshot_dir: None,
-        network: browser.network,
-        block: browser.block.clone(),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|source| HarnessError::Runtime {
-            what: "start the async runtime",
-            source,
-        })?;
-    runtime.block_on(run(config, |_| {}))
-}
-
-/// The body a read produced, or why there is none.
-fn read_body(r: &harness::report::ScenarioResult) -> Result<String, HarnessError> {
-    match (&r.snapshot, &r.error) {
-        (SnapshotOutcome::New { new, .. }, _) => Ok(new.clone()),
-        (_, Some(e)) => Err(HarnessError::Usage(format!(
-            "could not read {}: {e}",
-            r.url
-        ))),
-        _ => Err(HarnessError::Usage(format!("could not read {}", r.url))),
-    }
-}
-
-/// The suite for `new` and `scrape`, and the page as a scenario's `page` value: a URL as
-/// it is, a path inside the suite relative to it (a path from the current folder that
-/// lies inside the suite is made relative to it too).
-fn page_in_suite(
-    suite: Option<&std::path::Path>,
-    page: &str,
-) -> Result<(SuiteLocation, String), HarnessError> {
-    let location = match suite {
-        Some(dir) => {
-            SuiteLocation::resolve(std::slice::from_ref(&dir.to_path_buf()), &current_dir()?)?
-        }
-        None => SuiteLocation::resolve(&[], &current_dir()?)?,
-    };
-    if page.starts_with("http://") || page.starts_with("https://") {
-        return Ok((location, page.to_owned()));
-    }
-    let root = location
-        .root
-        .canonicalize()
-        .map_err(|e| HarnessError::io(&location.root, e))?;
-    let from_cwd = std::path::Path::new(page).canonicalize().ok();
-    let rel = match from_cwd.as_ref().and_then(|p| p.strip_prefix(&root).ok()) {
-        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
-        None => page.to_owned(),
-    };
-    if !root.join(&rel).is_file() {
-        return Err(HarnessError::Usage(format!(
-            "page `{page}` is not a file in the suite folder `{}` (looked for `{}`); give a path inside it, such as `pages/article.html`, or an http(s) URL",
-            location.root.display(),
-            root.join(&rel).display()
-        )));
-    }
-    Ok((location, rel))
-}
-
-fn current_dir() -> Result<std::path::PathBuf, HarnessError> {
-    std::env::current_dir().map_err(|source| HarnessError::Runtime {
-        what: "read the current folder",
-        source,
-    })
-}
-
-/// The HTML of a page and of its same-site frames, for the candidates of `new` and `scrape`.
-fn page_html(
-    location: &SuiteLocation,
-    page: &str,
-) -> (String, Box<dyn Fn(&str) -> Option<String>>) {
-    if page.starts_with("http") {
-        let fetch = |u: &str| -> Option<String> {
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .ok()?;
-            rt.block_on(async { reqwest::get(u).await.ok()?.text().await.ok() })
-        };
-        let html = fetch(page).unwrap_or_default();
-        let base = url::Url::parse(page).ok();
-        return (
-            html,
-            Box::new(move |src: &str| {
-                let u = base.as_ref()?.join(src).ok()?;
-                (u.origin() == base.as_ref()?.origin()).then_some(())?;
-                fetch(u.as_str())
-            }),
-        );
-    }
-    let root = location.root.clone();
-    let file = root.join(page);
-    let html = std::fs::read(&file)
-        .map(|b| String::from_utf8_lossy(&b).into_owned())
-        .unwrap_or_default();
-    let dir = file
-        .parent()
-        .map(std::path::Path::to_path_buf)
-        .unwrap_or_default();
-    (
-        html,
-        Box::new(move |src: &str| {
-            if src.contains("://") || src.starts_with("//") {
-                return None;
-            }
-            let path = dir.join(src.split(['?', '#']).next().unwrap_or(src));
-            std::fs::read(path)
-                .ok()
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-        }),
-    )
-}
-
-/// Parses a scenario written by the harness itself (the probe of `new` and `scrape`).
-fn own_scenario(
-    location: &SuiteLocation,
-    name: &str,
-    text: &str,
-) -> Result<ScenarioList, HarnessError> {
-    let scenario = harness::scenario::parse_str(
-        &format!("{name}.toml"),
-        text,
-        harness::scenario::ScenarioId::named(name),
-        &location.root,
-        &LoadOptions::default(),
-    )
-    .map_err(|errors| {
-        HarnessError::Usage(format!(
-            "the harness wrote a scenario it cannot read ({}):\n{text}",
-            errors
-                .iter()
-                .map(|e| e.to_string())
-                .collect::<Vec<_>>()
-                .join("; ")
-        ))
-    })?;
-    let mut scenario = scenario;
-    scenario.path = location.root.join(format!("{name}.toml"));
-    Ok(ScenarioList {
-        root: location.root.clone(),
-        scenarios: vec![scenario],
-    })
-}
-
-fn new_command(args: &harness::cli::NewArgs) -> Result<i32, HarnessError> {
-    let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
-    let name = match &args.name {
-        Some(n) => n.clone(),
-        None => std::path::Path::new(page.split(['?', '#']).next().unwrap_or(&page))
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .filter(|s| !s.is_empty())
-            .unwrap_or_else(|| "page".into()),
-    };
-    let target = location.root.join(format!("{name}.toml"));
-    if target.exists() {
-        return Err(HarnessError::Usage(format!(
-            "`{}` exists already; choose another name with `--name`, or remove it",
-            target.display()
-        )));
-    }
-    let (html, frames) = page_html(&location, &page);
-    let candidates = harness::author::candidates(&html, &*frames);
-    let probe = harness::author::probe_scenario(&page, &candidates);
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{:>12} {page} twice, to see what it shows and what changes",
-        "Reading"
-    );
-    let mut bodies = Vec::new();
-    for _ in 0..2 {
-        let summary = read_pages(&args.browser, own_scenario(&location, &name, &probe)?, None)?;
-        bodies.push(read_body(&summary.results[0])?);
-    }
-    let text = harness::author::propose(&page, &candidates, &bodies[0], &bodies[1]);
-    // The proposal must be a scenario the harness reads, before it is written.
-    own_scenario(&location, &name, &text)?;
-    harness::snapshot::write_atomic(&target, &text)?;
-    let _ = writeln!(err, "{:>12} {}", "Created", target.display());
-    let file = target.display();
-    let _ = writeln!(
-        err,
-        "{:>12} read it, then `harness run {file}` (the first run writes a pending snapshot) and `harness accept {file}`",
-        "Next"
-    );
-    Ok(ExitCode::OK)
-}
-
-fn scrape_command(args: &harness::cli::ScrapeArgs) -> Result<i32, HarnessError> {
-    let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
-    let (html, frames) = page_html(&location, &page);
-    let candidates = harness::author::candidates(&html, &*frames);
-    let mut probe = harness::author::probe_scenario(&page, &candidates);
-    // The whole page and the selector are read as regions of their own.
-    let regions = "[regions]\n";
-    let mut extra = String::from("page = \"body\"\n");
-    if let Some(sel) = &args.selector {
-        extra.push_str(&format!(
-            "selector = {}\n",
-            toml::Value::String(sel.clone())
-        ));
-    }
-    probe = probe.replacen(regions, &format!("{regions}{extra}"), 1);
-    let summary = read_pages(
-        &args.browser,
-        own_scenario(&location, "scrape", &probe)?,
-        None,
-    )?;
-    let result = &summary.results[0];
-    let body = read_body(result)?;
-    let report =
-        harness::author::scrape_report(&page, &body, &result.notes, args.selector.as_deref());
-    let mut out = std::io::stdout().lock();
-    let text = if args.json {
-        serde_json::to_string_pretty(&report).expect("the report serialises") + "\n"
-    } else {
-        report.render()
-    };
-    let _ = out.write_all(text.as_bytes());
-    Ok(ExitCode::OK)
-}
-
-fn compare_command(args: &harness::cli::CompareArgs, color: bool) -> Result<i32, HarnessError> {
-    let first = as_folder(parse_http_url("--base-url", &args.base_url)?);
-    let second = as_folder(parse_http_url("--against", &args.against)?);
-    let location = args.suite.locate()?;
-    let options = LoadOptions {
-        base_url: Some(first.clone()),
-    };
-    let (suite, _) = select(
-        &args.select,
-        &location,
-        load_suite(&location.root, &options)?,
-    )?;
-    let mut err = std::io::stderr().lock();
-    let _ = writeln!(
-        err,
-        "{:>12} {} on {first} and on {second}",
-        "Comparing",
-        plural(suite.scenarios.len(), "scenario", "scenarios")
-    );
-    drop(err);
-    let a = read_pages(&args.browser, suite.clone(), Some(first.clone()))?;
-    let b = read_pages(&args.browser, suite, Some(second.clone()))?;
-    let comparison = harness::report::compare_results(&a.results, &b.results);
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(
-        comparison
-            .render(first.as_str(), second.as_str(), color)
-            .as_bytes(),
-    );
-    Ok(if comparison.same() {
-        ExitCode::OK
-    } else {
-        ExitCode::FAILED
-    })
 }

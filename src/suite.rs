@@ -16,6 +16,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::error::HarnessError;
+use crate::scenario::{ScenarioList, Selection};
 
 /// The conventional name of a suite folder.
 pub const SUITE_FOLDER: &str = "scenarios";
@@ -70,6 +71,35 @@ impl SuiteLocation {
         let (_, mut location) = found.expect("at least one path");
         location.only = if whole { Vec::new() } else { only };
         Ok(location)
+    }
+
+    /// Takes the scenarios the paths name, then applies `--filter` and `--shard`; also says
+    /// whether the whole suite was taken (only then can snapshots be called unreferenced).
+    ///
+    /// # Errors
+    ///
+    /// [`HarnessError::NoMatch`] when nothing is left, saying what was asked for.
+    pub fn select(
+        &self,
+        selection: &Selection,
+        mut suite: ScenarioList,
+    ) -> Result<(ScenarioList, bool), HarnessError> {
+        let whole = selection.is_everything() && self.only.is_empty();
+        suite.scenarios.retain(|s| self.includes(&s.path));
+        let suite = selection.apply(suite);
+        if suite.scenarios.is_empty() {
+            let mut what = selection.describe();
+            if !self.only.is_empty() {
+                let paths: Vec<String> = self
+                    .only
+                    .iter()
+                    .map(|p| format!("`{}`", p.display()))
+                    .collect();
+                what = format!("{what} within {}", paths.join(", "));
+            }
+            return Err(HarnessError::NoMatch(what));
+        }
+        Ok((suite, whole))
     }
 
     /// Whether a scenario file (a path below [`SuiteLocation::root`]) is one the paths name.

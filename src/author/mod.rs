@@ -11,11 +11,13 @@
 //! proposed redaction. Nothing is written into the scenario that the browser did not see.
 
 mod candidates;
+mod command;
 mod scrape;
 
 use std::fmt::Write;
 
 pub use candidates::{candidates, Candidate, Candidates};
+pub use command::{new_scenario, scrape};
 pub use scrape::{scrape_report, ScrapeReport, SelectorMatches};
 
 use crate::scenario::ControlKind;

@@ -220,6 +220,30 @@ impl Session {
         self.client.screenshot().await
     }
 
+    /// A PNG of the whole page, beyond the window (one round-trip): Chromium's
+    /// `Page.captureScreenshot` through chromedriver, geckodriver's full screenshot. Where the
+    /// endpoint has neither (some remote ones), the window only, then at two round-trips.
+    ///
+    /// # Errors
+    ///
+    /// The WebDriver error of the window screenshot.
+    pub async fn full_page_screenshot(&mut self) -> Result<Vec<u8>, fantoccini::error::CmdError> {
+        use base64::Engine;
+        self.round_trips += 1;
+        let cmd = FullPageScreenshot {
+            firefox: self.browser.starts_with("firefox"),
+        };
+        let data = match self.client.issue_cmd(cmd).await {
+            Ok(serde_json::Value::String(s)) => Some(s),
+            Ok(v) => v["data"].as_str().map(str::to_owned),
+            Err(_) => None,
+        };
+        match data.and_then(|d| base64::engine::general_purpose::STANDARD.decode(d).ok()) {
+            Some(png) => Ok(png),
+            None => self.screenshot().await,
+        }
+    }
+
     /// A PNG of the first element matching `selector` in the top document, or `None` when
     /// there is none there (an element inside a shadow root or an iframe is not reachable
     /// this way).
@@ -370,4 +394,33 @@ fn chromium_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> 
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert("goog:chromeOptions".into(), chrome);
     caps
+}
+
+/// The browser-specific command for a screenshot of the whole page.
+#[derive(Debug)]
+struct FullPageScreenshot {
+    firefox: bool,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for FullPageScreenshot {
+    fn endpoint(&self, base: &Url, session: Option<&str>) -> Result<Url, url::ParseError> {
+        let id = session.unwrap_or_default();
+        if self.firefox {
+            base.join(&format!("session/{id}/moz/screenshot/full"))
+        } else {
+            base.join(&format!("session/{id}/goog/cdp/execute"))
+        }
+    }
+
+    fn method_and_body(&self, _: &Url) -> (http::Method, Option<String>) {
+        if self.firefox {
+            (http::Method::GET, None)
+        } else {
+            let body = serde_json::json!({
+                "cmd": "Page.captureScreenshot",
+                "params": { "format": "png", "captureBeyondViewport": true },
+            });
+            (http::Method::POST, Some(body.to_string()))
+        }
+    }
 }

@@ -152,8 +152,18 @@ async fn run_scenario(
             // Behaviour runs after the extraction, so playing the media never changes the
             // snapshot; it is the only step that costs an extra round-trip.
             let mut behaviour = None;
+            // With a report, a scenario that fails already as read (its text differs, a check
+            // other than the player's behaviour fails) is shot now, before its player is
+            // exercised: the screenshot shows the page the snapshot was taken from. One that
+            // fails only on behaviour is shot afterwards; one that passes costs nothing more.
+            let mut before_exercise = None;
             if let Some(spec) = scenario.widgets.exercised_player() {
                 if obs.ready && obs.widgets.player.as_ref().is_some_and(|p| p.found) {
+                    if config.screenshot_dir.is_some()
+                        && fails_as_read(config, scenario, &obs, &others, session)
+                    {
+                        before_exercise = session.full_page_screenshot().await.ok();
+                    }
                     match exercise(session, spec, url.as_str()).await {
                         Ok(b) => behaviour = Some(b),
                         Err(e) => {
@@ -232,7 +242,8 @@ async fn run_scenario(
             if !result.passed() {
                 if let Some(dir) = &config.screenshot_dir {
                     result.screenshots =
-                        take_screenshots(session, scenario, &result.checks, dir).await;
+                        take_screenshots(session, scenario, &result.checks, dir, before_exercise)
+                            .await;
                 }
             }
         }
@@ -258,11 +269,45 @@ fn lost(scenario: &Scenario, e: ProbeError) -> Result<(), BrowserError> {
 
 /// Saves a PNG of the page and of every widget with a failed check. Screenshots are a help
 /// for the reader, never a verdict: one that cannot be taken is left out.
+/// Whether a scenario fails whatever its player's behaviour: its snapshot differs or is new
+/// (and not accepted), or a check fails that does not depend on the behaviour or on the
+/// story links' answers.
+fn fails_as_read(
+    config: &RunConfig,
+    scenario: &Scenario,
+    obs: &crate::probe::Observation,
+    others: &[(crate::scenario::NamedViewport, crate::probe::Observation)],
+    session: &Session,
+) -> bool {
+    let ctx = CheckContext {
+        today: config.today,
+        system_today: Some(chrono::Local::now().date_naive()),
+        behaviour: None,
+        link_status: None,
+        policy: Some(session.policy()),
+    };
+    let independent = |c: &CheckOutcome| {
+        let check = c.check();
+        let behaviour = matches!(check.subject, CheckSubject::Player(_))
+            && check.part.as_deref() == Some("behaviour");
+        !behaviour && !matches!(check.subject, CheckSubject::Stories(_))
+    };
+    if evaluate(scenario, obs, &ctx)
+        .iter()
+        .any(|c| c.is_fail() && independent(c))
+    {
+        return true;
+    }
+    let body = snapshot_body(scenario, obs, others, session.browser());
+    crate::snapshot::would_fail(&config.store, config.update, &scenario.id, &body)
+}
+
 async fn take_screenshots(
     session: &mut Session,
     scenario: &Scenario,
     checks: &[CheckOutcome],
     dir: &std::path::Path,
+    page: Option<Vec<u8>>,
 ) -> Vec<Screenshot> {
     let stem = scenario.id.snapshot_stem();
     let mut shots = Vec::new();
@@ -280,7 +325,12 @@ async fn take_screenshots(
             });
         }
     };
-    if let Ok(png) = session.screenshot().await {
+    // The whole page, as it was read (taken earlier when a player was exercised since).
+    let page = match page {
+        Some(png) => Some(png),
+        None => session.full_page_screenshot().await.ok(),
+    };
+    if let Some(png) = page {
         save("page", png);
     }
     let mut failed: Vec<&CheckSubject> = Vec::new();

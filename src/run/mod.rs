@@ -9,6 +9,9 @@
 
 mod attempt;
 mod dispatch;
+mod read;
+
+pub use read::{read_body, read_pages};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

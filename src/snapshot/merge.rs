@@ -114,6 +114,16 @@ mod tests {
     const NEW: &str =
         "── headline ──\nNew title\n\n── player ──\nplay pause\n\n── layout (chrome) ──\nA\n";
 
+    /// (accepted, pending, accept, reject) → (new accepted, new pending)
+    type Case = (
+        Option<&'static str>,
+        &'static str,
+        &'static [&'static str],
+        &'static [&'static str],
+        Option<&'static str>,
+        Option<&'static str>,
+    );
+
     fn names(n: &[&str]) -> Vec<String> {
         n.iter().map(|s| s.to_string()).collect()
     }
@@ -125,14 +135,7 @@ mod tests {
         let player_new =
             "── headline ──\nOld title\n\n── player ──\nplay pause\n\n── layout (chrome) ──\nA\n";
         // (accepted, pending, accept, reject) → (new accepted, new pending)
-        let cases: Vec<(
-            Option<&str>,
-            &str,
-            &[&str],
-            &[&str],
-            Option<&str>,
-            Option<&str>,
-        )> = vec![
+        let cases: Vec<Case> = vec![
             // Accept one section: it moves into .snap; the other stays pending.
             (
                 Some(OLD),

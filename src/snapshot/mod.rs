@@ -16,5 +16,6 @@ pub use store::{
     read_body as read_body_of, write_atomic, Header, PendingSnapshot, SnapshotStore, StoreError,
 };
 pub use update::{
-    compare_snapshot, snapshot_body, snapshot_header, Provenance, SnapshotOutcome, SnapshotUpdate,
+    compare_snapshot, snapshot_body, snapshot_header, would_fail, Provenance, SnapshotOutcome,
+    SnapshotUpdate,
 };

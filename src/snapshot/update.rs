@@ -193,6 +193,24 @@ pub fn decide(accepted: Option<&str>, new: &str, update: SnapshotUpdate) -> Deci
     }
 }
 
+/// Whether a body would fail its comparison (it differs from the accepted snapshot, or
+/// there is none and the policy does not accept), without writing anything.
+pub fn would_fail(
+    store: &SnapshotStore,
+    update: SnapshotUpdate,
+    id: &ScenarioId,
+    body: &str,
+) -> bool {
+    let Ok(old) = store.read_accepted(id) else {
+        return true;
+    };
+    let body = super::layout::with_other_layouts(old.as_deref(), body);
+    !matches!(
+        decide(old.as_deref(), body.trim_end(), update),
+        Decision::Matched { .. } | Decision::Accept
+    )
+}
+
 /// Compares a scenario's snapshot body with the accepted one and writes what the policy
 /// says; `header` is only built when a file is written.
 ///

@@ -277,3 +277,29 @@ fn a_report_that_cannot_be_written_fails_the_run_after_its_results() {
         .assert_output_has("1 passed, 0 failed")
         .assert_output_has("failed to write the JSON report");
 }
+
+#[test]
+fn the_page_screenshot_shows_the_whole_page() {
+    let suite = Suite::new();
+    suite.write(
+        "scenarios/pages/tall.html",
+        "<!doctype html><meta charset=\"utf-8\"><body><h1>Oben</h1><div style=\"height:3000px\"></div><p>Unten</p></body>",
+    );
+    suite.write(
+        "scenarios/tall.toml",
+        "page = \"pages/tall.html\"\n[regions]\nmain = \"body\"\n",
+    );
+    // A new snapshot under --ci fails: the report gets the page's screenshot.
+    for browser in ["chromium", "firefox"] {
+        let out = suite
+            .harness()
+            .args(["run", "--ci", "--html", browser, "--browser", browser])
+            .run();
+        out.assert_code(1);
+        let png = std::fs::read(suite.path(&format!("{browser}/screenshots/tall.png"))).unwrap();
+        assert_eq!(&png[1..4], b"PNG");
+        let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
+        // The window is 800 px high; the page below it is in the picture too.
+        assert!(height > 3000, "{browser}: a {height} px high screenshot");
+    }
+}

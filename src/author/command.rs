@@ -1,0 +1,209 @@
+//! `harness new` and `harness scrape`: find the suite and the page, read it in the browser
+//! with the candidates as a scenario, and write the proposal or print what was seen.
+
+use std::io::Write;
+
+use crate::cli::{NewArgs, ScrapeArgs};
+use crate::error::{ExitCode, HarnessError};
+use crate::run::{read_body, read_pages};
+use crate::scenario::{LoadOptions, ScenarioList};
+use crate::suite::SuiteLocation;
+
+/// Reads the HTML of a frame's `src` when it is on the page's own site.
+type FrameReader = Box<dyn Fn(&str) -> Option<String>>;
+
+/// The suite for `new` and `scrape`, and the page as a scenario's `page` value: a URL as
+/// it is, a path inside the suite relative to it (a path from the current folder that
+/// lies inside the suite is made relative to it too).
+fn page_in_suite(
+    suite: Option<&std::path::Path>,
+    page: &str,
+) -> Result<(SuiteLocation, String), HarnessError> {
+    let location = match suite {
+        Some(dir) => {
+            SuiteLocation::resolve(std::slice::from_ref(&dir.to_path_buf()), &current_dir()?)?
+        }
+        None => SuiteLocation::resolve(&[], &current_dir()?)?,
+    };
+    if page.starts_with("http://") || page.starts_with("https://") {
+        return Ok((location, page.to_owned()));
+    }
+    let root = location
+        .root
+        .canonicalize()
+        .map_err(|e| HarnessError::io(&location.root, e))?;
+    let from_cwd = std::path::Path::new(page).canonicalize().ok();
+    let rel = match from_cwd.as_ref().and_then(|p| p.strip_prefix(&root).ok()) {
+        Some(rel) => rel.to_string_lossy().replace('\\', "/"),
+        None => page.to_owned(),
+    };
+    if !root.join(&rel).is_file() {
+        return Err(HarnessError::Usage(format!(
+            "page `{page}` is not a file in the suite folder `{}` (looked for `{}`); give a path inside it, such as `pages/article.html`, or an http(s) URL",
+            location.root.display(),
+            root.join(&rel).display()
+        )));
+    }
+    Ok((location, rel))
+}
+
+fn current_dir() -> Result<std::path::PathBuf, HarnessError> {
+    std::env::current_dir().map_err(|source| HarnessError::Runtime {
+        what: "read the current folder",
+        source,
+    })
+}
+
+/// The HTML of a page and of its same-site frames, for the candidates of `new` and `scrape`.
+fn page_html(location: &SuiteLocation, page: &str) -> (String, FrameReader) {
+    if page.starts_with("http") {
+        let fetch = |u: &str| -> Option<String> {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .ok()?;
+            rt.block_on(async { reqwest::get(u).await.ok()?.text().await.ok() })
+        };
+        let html = fetch(page).unwrap_or_default();
+        let base = url::Url::parse(page).ok();
+        return (
+            html,
+            Box::new(move |src: &str| {
+                let u = base.as_ref()?.join(src).ok()?;
+                (u.origin() == base.as_ref()?.origin()).then_some(())?;
+                fetch(u.as_str())
+            }),
+        );
+    }
+    let root = location.root.clone();
+    let file = root.join(page);
+    let html = std::fs::read(&file)
+        .map(|b| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    let dir = file
+        .parent()
+        .map(std::path::Path::to_path_buf)
+        .unwrap_or_default();
+    (
+        html,
+        Box::new(move |src: &str| {
+            if src.contains("://") || src.starts_with("//") {
+                return None;
+            }
+            let path = dir.join(src.split(['?', '#']).next().unwrap_or(src));
+            std::fs::read(path)
+                .ok()
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+        }),
+    )
+}
+
+/// Parses a scenario written by the harness itself (the probe of `new` and `scrape`).
+fn own_scenario(
+    location: &SuiteLocation,
+    name: &str,
+    text: &str,
+) -> Result<ScenarioList, HarnessError> {
+    let scenario = crate::scenario::parse_str(
+        &format!("{name}.toml"),
+        text,
+        crate::scenario::ScenarioId::named(name),
+        &location.root,
+        &LoadOptions::default(),
+    )
+    .map_err(|errors| {
+        HarnessError::Usage(format!(
+            "the harness wrote a scenario it cannot read ({}):\n{text}",
+            errors
+                .iter()
+                .map(|e| e.to_string())
+                .collect::<Vec<_>>()
+                .join("; ")
+        ))
+    })?;
+    let mut scenario = scenario;
+    scenario.path = location.root.join(format!("{name}.toml"));
+    Ok(ScenarioList {
+        root: location.root.clone(),
+        scenarios: vec![scenario],
+    })
+}
+
+pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
+    let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
+    let name = match &args.name {
+        Some(n) => n.clone(),
+        None => std::path::Path::new(page.split(['?', '#']).next().unwrap_or(&page))
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "page".into()),
+    };
+    let target = location.root.join(format!("{name}.toml"));
+    if target.exists() {
+        return Err(HarnessError::Usage(format!(
+            "`{}` exists already; choose another name with `--name`, or remove it",
+            target.display()
+        )));
+    }
+    let (html, frames) = page_html(&location, &page);
+    let candidates = crate::author::candidates(&html, &*frames);
+    let probe = crate::author::probe_scenario(&page, &candidates);
+    let mut err = std::io::stderr().lock();
+    let _ = writeln!(
+        err,
+        "{:>12} {page} twice, to see what it shows and what changes",
+        "Reading"
+    );
+    let mut bodies = Vec::new();
+    for _ in 0..2 {
+        let summary = read_pages(&args.browser, own_scenario(&location, &name, &probe)?, None)?;
+        bodies.push(read_body(&summary.results[0])?);
+    }
+    let text = crate::author::propose(&page, &candidates, &bodies[0], &bodies[1]);
+    // The proposal must be a scenario the harness reads, before it is written.
+    own_scenario(&location, &name, &text)?;
+    crate::snapshot::write_atomic(&target, &text)?;
+    let _ = writeln!(err, "{:>12} {}", "Created", target.display());
+    let file = target.display();
+    let _ = writeln!(
+        err,
+        "{:>12} read it, then `harness run {file}` (the first run writes a pending snapshot) and `harness accept {file}`",
+        "Next"
+    );
+    Ok(ExitCode::OK)
+}
+
+pub fn scrape(args: &ScrapeArgs) -> Result<i32, HarnessError> {
+    let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
+    let (html, frames) = page_html(&location, &page);
+    let candidates = crate::author::candidates(&html, &*frames);
+    let mut probe = crate::author::probe_scenario(&page, &candidates);
+    // The whole page and the selector are read as regions of their own.
+    let regions = "[regions]\n";
+    let mut extra = String::from("page = \"body\"\n");
+    if let Some(sel) = &args.selector {
+        extra.push_str(&format!(
+            "selector = {}\n",
+            toml::Value::String(sel.clone())
+        ));
+    }
+    probe = probe.replacen(regions, &format!("{regions}{extra}"), 1);
+    let summary = read_pages(
+        &args.browser,
+        own_scenario(&location, "scrape", &probe)?,
+        None,
+    )?;
+    let result = &summary.results[0];
+    let body = read_body(result)?;
+    let report =
+        crate::author::scrape_report(&page, &body, &result.notes, args.selector.as_deref());
+    let mut out = std::io::stdout().lock();
+    let text = if args.json {
+        serde_json::to_string_pretty(&report).expect("the report serialises") + "\n"
+    } else {
+        report.render()
+    };
+    let _ = out.write_all(text.as_bytes());
+    Ok(ExitCode::OK)
+}

@@ -1,0 +1,74 @@
+//! Reading pages without snapshots, for the commands that only look (`harness new`,
+//! `scrape`, `compare`): the whole run's machinery, with an empty store in a temporary
+//! folder and CI mode, so nothing is read from or written to a snapshot folder.
+
+use url::Url;
+
+use super::{run, RunConfig, WebDriverTarget};
+use crate::browser::locate_browser;
+use crate::cli::{parse_http_url, BrowserArgs};
+use crate::error::HarnessError;
+use crate::report::{RunSummary, ScenarioResult};
+use crate::scenario::ScenarioList;
+use crate::snapshot::{SnapshotOutcome, SnapshotStore, SnapshotUpdate};
+
+/// Runs the scenarios only to read their pages: no snapshot is read or written, one session
+/// unless `--jobs` says more, nothing reported while it goes.
+///
+/// # Errors
+///
+/// What a run fails with: no browser, a lost session, Ctrl-C.
+pub fn read_pages(
+    browser: &BrowserArgs,
+    suite: ScenarioList,
+    base_url: Option<Url>,
+) -> Result<RunSummary, HarnessError> {
+    let empty = tempfile::tempdir().map_err(|source| HarnessError::Runtime {
+        what: "create a temporary folder",
+        source,
+    })?;
+    let webdriver = match browser.webdriver.as_deref() {
+        Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
+        None => WebDriverTarget::Embedded(locate_browser(browser.kind)?),
+    };
+    let config = RunConfig {
+        suite,
+        store: SnapshotStore::new(empty.path().join("none")),
+        update: SnapshotUpdate::Never,
+        webdriver,
+        base_url,
+        today: browser.today,
+        browser: browser.kind,
+        jobs: browser.jobs.map_or(1, usize::from),
+        retries: 0,
+        default_timeout: browser.timeout,
+        screenshot_dir: None,
+        network: browser.network,
+        block: browser.block.clone(),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|source| HarnessError::Runtime {
+            what: "start the async runtime",
+            source,
+        })?;
+    runtime.block_on(run(config, |_| {}))
+}
+
+/// The snapshot body a read produced, or why there is none.
+///
+/// # Errors
+///
+/// [`HarnessError::Usage`] naming the page and why it was not read.
+pub fn read_body(r: &ScenarioResult) -> Result<String, HarnessError> {
+    match (&r.snapshot, &r.error) {
+        (SnapshotOutcome::New { new, .. }, _) => Ok(new.clone()),
+        (_, Some(e)) => Err(HarnessError::Usage(format!(
+            "could not read {}: {e}",
+            r.url
+        ))),
+        _ => Err(HarnessError::Usage(format!("could not read {}", r.url))),
+    }
+}
