@@ -358,11 +358,9 @@ pub fn review(
         // Decisions made before a quit still count.
         if !accept.is_empty() || !reject.is_empty() {
             store.decide_sections(p, &accept, &reject)?;
-            if !accept.is_empty() {
-                tally.accepted += 1;
-            } else {
-                tally.rejected += 1;
-            }
+            // A snapshot decided in part counts where each of its parts went.
+            tally.accepted += usize::from(!accept.is_empty());
+            tally.rejected += usize::from(!reject.is_empty());
             let mut parts = Vec::new();
             if !accept.is_empty() {
                 parts.push(confirm(Decision::Accept, &p.name, &accept));

@@ -148,19 +148,41 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
     }
     let (html, frames) = page_html(&location, &page);
     let candidates = crate::author::candidates(&html, &*frames);
-    let probe = crate::author::probe_scenario(&page, &candidates);
     let mut err = std::io::stderr().lock();
     let _ = writeln!(
         err,
-        "{:>12} {page} twice, to see what it shows and what changes",
+        "{:>12} {page} three times, to see what it shows, what changes and when it is ready",
         "Reading"
     );
-    let mut bodies = Vec::new();
-    for _ in 0..2 {
-        let summary = read_pages(&args.browser, own_scenario(&location, &name, &probe)?, None)?;
-        bodies.push(read_body(&summary.results[0])?);
+    // One run, one browser: the page as it loads, then twice once its text has settled.
+    let mut reads = own_scenario(
+        &location,
+        &format!("{name}-1"),
+        &crate::author::probe_scenario(&page, &candidates, false),
+    )?;
+    for n in 2..=3 {
+        let settled = own_scenario(
+            &location,
+            &format!("{name}-{n}"),
+            &crate::author::probe_scenario(&page, &candidates, true),
+        )?;
+        reads.scenarios.extend(settled.scenarios);
     }
-    let text = crate::author::propose(&page, &candidates, &bodies[0], &bodies[1]);
+    let summary = read_pages(&args.browser, reads, None)?;
+    let bodies = summary
+        .results
+        .iter()
+        .map(read_body)
+        .collect::<Result<Vec<_>, _>>()?;
+    let text = crate::author::propose(
+        &page,
+        &candidates,
+        crate::author::Reads {
+            as_loaded: &bodies[0],
+            first: &bodies[1],
+            second: &bodies[2],
+        },
+    );
     // The proposal must be a scenario the harness reads, before it is written.
     own_scenario(&location, &name, &text)?;
     crate::snapshot::write_atomic(&target, &text)?;
@@ -178,7 +200,7 @@ pub fn scrape(args: &ScrapeArgs) -> Result<i32, HarnessError> {
     let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
     let (html, frames) = page_html(&location, &page);
     let candidates = crate::author::candidates(&html, &*frames);
-    let mut probe = crate::author::probe_scenario(&page, &candidates);
+    let mut probe = crate::author::probe_scenario(&page, &candidates, true);
     // The whole page and the selector are read as regions of their own.
     let regions = "[regions]\n";
     let mut extra = String::from("page = \"body\"\n");

@@ -30,11 +30,12 @@ fn quoted(s: &str) -> String {
 
 /// The scenario of the first reads: the page, every candidate as a region and widget, every
 /// player control.
-pub fn probe_scenario(page: &str, c: &Candidates) -> String {
-    let mut t = format!(
-        "page = {}\n[ready]\nstable_for = \"300ms\"\n[regions]\n",
-        quoted(page)
-    );
+pub fn probe_scenario(page: &str, c: &Candidates, settled: bool) -> String {
+    let mut t = format!("page = {}\n", quoted(page));
+    if settled {
+        t.push_str("[ready]\nstable_for = \"300ms\"\n");
+    }
+    t.push_str("[regions]\n");
     for (name, cand) in regions(c) {
         let _ = writeln!(t, "{name} = {}", quoted(&cand));
     }
@@ -154,9 +155,22 @@ pub fn redaction_for(line: &str) -> Option<(String, String)> {
 
 /// The scenario `harness new` writes, from the candidates and two reads of the page (the
 /// snapshot bodies of the probe scenario), each key with a comment saying how it was found.
-pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String {
-    let a = parse_sections(first);
-    let b = parse_sections(second);
+/// Three reads of a page, as snapshot bodies of the probe scenario: one as soon as the
+/// harness would read it by default, two after its text has settled.
+#[derive(Debug, Clone, Copy)]
+pub struct Reads<'a> {
+    /// Read as the page loaded, with the default readiness.
+    pub as_loaded: &'a str,
+    /// Read once its text had settled.
+    pub first: &'a str,
+    /// Read again, as settled.
+    pub second: &'a str,
+}
+
+pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
+    let a = parse_sections(reads.first);
+    let b = parse_sections(reads.second);
+    let early = parse_sections(reads.as_loaded);
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -298,7 +312,7 @@ pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String 
     }
     // A loading indicator seen in either read: the page is not ready while it shows.
     let mut loading: Vec<&str> = Vec::new();
-    for (name, text) in a.iter().chain(b.iter()) {
+    for (name, text) in early.iter().chain(a.iter()).chain(b.iter()) {
         if name.starts_with("widget ") || name.starts_with("layout (") {
             continue;
         }
@@ -308,8 +322,46 @@ pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String 
             }
         }
     }
-    if !ready.is_empty() || !loading.is_empty() {
+    // An indicator in the HTML as served that the settled page no longer shows: a script
+    // replaces it, and the page is not ready before.
+    let settled_text: String = a
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for indicator in &c.loading {
+        if !settled_text.contains(indicator.as_str())
+            && !loading.iter().any(|l| indicator.contains(l))
+        {
+            loading.push(indicator);
+        }
+    }
+    // Text that was not there yet, or no more, when the page had just loaded (after the
+    // proposed redactions): without a loading indicator to wait for, wait for the text to
+    // settle.
+    let redacted = |text: &str| {
+        redactions.iter().fold(text.to_owned(), |t, (p, r)| {
+            regex::Regex::new(p).map_or(t.clone(), |re| re.replace_all(&t, r.as_str()).into_owned())
+        })
+    };
+    let unsettled = early.iter().find_map(|(name, text)| {
+        if name.starts_with("widget ") || name.starts_with("layout (") {
+            return None;
+        }
+        let settled = redacted(section(&a, name).unwrap_or_default());
+        let text = redacted(text);
+        (text != settled).then(|| name.clone())
+    });
+    let settle = loading.is_empty() && unsettled.is_some();
+    if !ready.is_empty() || !loading.is_empty() || settle {
         t.push('\n');
+        if settle {
+            let _ = writeln!(
+                t,
+                "# Region `{}` read differently as the page loaded and a moment later: wait for its text to settle.",
+                unsettled.as_deref().unwrap_or_default()
+            );
+        }
         if !loading.is_empty() {
             let _ = writeln!(
                 t,
@@ -329,6 +381,9 @@ pub fn propose(page: &str, c: &Candidates, first: &str, second: &str) -> String 
         }
         if !ready.is_empty() {
             let _ = writeln!(t, "selector = {}", quoted(&ready.join(", ")));
+        }
+        if settle {
+            t.push_str("stable_for = \"300ms\"\n");
         }
     }
     t.push_str(&t_regions);
@@ -411,7 +466,15 @@ mod tests {
         );
         let first = "── headline ──\nT\n\n── article ──\nT\nSeite geladen um 10:00:01\n\n── player ──\nLoading...\nplay_arrow\n\n── stories ──\nA\nB\n\n── comments ──\nKommentare\nKommentare sind geschlossen.\n\n── widget player ──\nplay: play_arrow (by ligature)\nback_10: missing\ntime: 00:00 (by text, hidden)\nmedia: video, 3.0 s\n\n── widget comments ──\nstate: locked (no field accepts input)\n\n── widget stories ──\n2 links\nA → a.html\nB → b.html\n";
         let second = first.replace("10:00:01", "10:00:02");
-        let toml = propose("pages/a.html", &c, first, &second);
+        let toml = propose(
+            "pages/a.html",
+            &c,
+            Reads {
+                as_loaded: first,
+                first,
+                second: &second,
+            },
+        );
         assert!(toml.contains("controls = [\"play\"]\n"), "{toml}");
         assert!(
             toml.contains("expect = \"locked\"\nmessage = \"Kommentare sind geschlossen.\""),
@@ -437,5 +500,48 @@ mod tests {
         }
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
+    }
+
+    #[test]
+    fn a_page_that_changes_after_load_is_waited_for() {
+        let c = candidates(
+            "<article><h1>T</h1><div id=player></div></article>",
+            &|_| None,
+        );
+        let settled = "── headline ──\nT\n\n── player ──\n00:00 / 00:30\n";
+        let cases = [
+            // A loading indicator as the page loaded: wait until it is gone.
+            (
+                "── headline ──\nT\n\n── player ──\nLoading...\n",
+                "text_absent = [\"Loading...\"]",
+            ),
+            // Other text that was not there yet: wait for the text to settle.
+            (
+                "── headline ──\nT\n\n── player ──\n\n",
+                "stable_for = \"300ms\"",
+            ),
+        ];
+        for (early, wanted) in cases {
+            let toml = propose(
+                "p.html",
+                &c,
+                Reads {
+                    as_loaded: early,
+                    first: settled,
+                    second: settled,
+                },
+            );
+            assert!(toml.contains(wanted), "{toml}");
+        }
+        let steady = propose(
+            "p.html",
+            &c,
+            Reads {
+                as_loaded: settled,
+                first: settled,
+                second: settled,
+            },
+        );
+        assert!(!steady.contains("[ready]"), "{steady}");
     }
 }
