@@ -267,18 +267,20 @@ fn run_harness_any(dir: &Path, extra: &[&str]) -> HarnessRun {
     let sampler = sample_memory(marker.clone(), stop.clone());
     let start = Instant::now();
     let mut child = Command::new(env!("CARGO_BIN_EXE_harness"))
-        .args(["--color", "never", "run", "scenarios"])
+        // `--verbose` for the round-trip counts; results come on stdout.
+        .args(["--color", "never", "run", "scenarios", "--verbose"])
         .args(extra)
         .current_dir(dir)
         .env_remove("CI")
         .env("HARNESS_BENCH_MARKER", &marker)
-        .stderr(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
         .spawn()
         .expect("harness runs");
     let mut first_result = None;
     let mut scenario_times = Vec::new();
     let (mut round_trips, mut all_round_trips) = (0, 0);
-    for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
         let status =
             line.contains(" PASS [") || line.contains(" ACCEPTED [") || line.contains(" FAIL [");
