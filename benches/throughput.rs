@@ -354,6 +354,67 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
     (start.elapsed(), loop_time, first)
 }
 
+/// The Playwright loop's script, or what to install for it (Node.js and playwright-core are
+/// benchmark tools, not test dependencies).
+fn playwright_script() -> Result<std::path::PathBuf, String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/playwright");
+    let node = Command::new("node").arg("--version").output();
+    if !node.is_ok_and(|o| o.status.success()) {
+        return Err("Node.js is missing: install it (Debian: `apt-get install -y nodejs npm`), then `npm ci --prefix tools/playwright`".into());
+    }
+    if !dir.join("node_modules/playwright-core").is_dir() {
+        return Err("playwright-core is missing: run `npm ci --prefix tools/playwright` (the version is pinned in tools/playwright/package.json)".into());
+    }
+    Ok(dir.join("loop.js"))
+}
+
+/// One run of the Playwright loop on the same pages, served by the harness's own page server,
+/// with the same Chromium: (wall time from starting Node to its exit, time to the first
+/// result, peak memory).
+fn playwright_run(
+    runtime: &tokio::runtime::Runtime,
+    dir: &Path,
+    pages: usize,
+    script: &Path,
+    marker: &str,
+) -> (Duration, Duration, f64) {
+    let programs = locate_chromium().expect("Chromium and chromedriver are installed");
+    let server = runtime
+        .block_on(PageServer::start(
+            &dir.join("scenarios"),
+            Default::default(),
+        ))
+        .unwrap();
+    let stop = Arc::new(AtomicBool::new(false));
+    let sampler = sample_memory(marker.to_owned(), stop.clone());
+    let start = Instant::now();
+    let out = Command::new("node")
+        .arg(script)
+        .arg(server.base_url().as_str())
+        .arg(pages.to_string())
+        .arg(&programs.browser)
+        .env("HARNESS_BENCH_MARKER", marker)
+        .output()
+        .expect("node runs");
+    let wall = start.elapsed();
+    stop.store(true, Ordering::SeqCst);
+    let peak = sampler.join().unwrap();
+    runtime.block_on(server.stop());
+    assert!(
+        out.status.success(),
+        "the Playwright loop failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON line");
+    let first = Duration::from_secs_f64(report["first_ms"].as_f64().unwrap_or(0.0) / 1000.0);
+    (wall, first, peak)
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
 fn main() {
     let mut pages = 50;
     let mut generate_only = false;
@@ -395,13 +456,43 @@ fn main() {
     let mut one_session = Vec::new();
     let mut bare_runs = Vec::new();
     let mut bare_peak: f64 = 0.0;
-    for _ in 0..5 {
-        one_session.push(run_harness(dir.path(), &["--jobs", "1"]));
+    let playwright = playwright_script();
+    if let Err(why) = &playwright {
+        println!("Playwright is left out of this run: {why}");
+    }
+    let mut playwright_runs: Vec<(Duration, Duration, f64)> = Vec::new();
+    // The three take turns, so that each sees the same machine; every run is printed.
+    for run in 1..=5 {
+        let h = run_harness(dir.path(), &["--jobs", "1"]);
         let stop = Arc::new(AtomicBool::new(false));
         let sampler = sample_memory(marker.clone(), stop.clone());
-        bare_runs.push(runtime.block_on(bare_loop(dir.path(), pages)));
+        let b = runtime.block_on(bare_loop(dir.path(), pages));
         stop.store(true, Ordering::SeqCst);
         bare_peak = bare_peak.max(sampler.join().unwrap());
+        let mut line = format!(
+            "run {run}: harness {:.2} s, bare loop {:.2} s",
+            h.wall.as_secs_f64(),
+            b.0.as_secs_f64()
+        );
+        if let Ok(script) = &playwright {
+            let p = playwright_run(
+                &runtime,
+                dir.path(),
+                pages,
+                script,
+                &format!("pw-{}", std::process::id()),
+            );
+            let _ = write!(
+                line,
+                ", Playwright {:.2} s: harness pages/s {:.2}× Playwright's",
+                p.0.as_secs_f64(),
+                p.0.as_secs_f64() / h.wall.as_secs_f64()
+            );
+            playwright_runs.push(p);
+        }
+        println!("{line}");
+        one_session.push(h);
+        bare_runs.push(b);
     }
 
     println!();
@@ -437,6 +528,16 @@ fn main() {
         bare.2.as_secs_f64(),
         bare_peak
     );
+    if !playwright_runs.is_empty() {
+        let best = playwright_runs.iter().min_by_key(|r| r.0).unwrap();
+        println!(
+            "| Playwright goto + one evaluate, one page | {:.2} s | {:.1} | (CDP) | {:.2} s | {:.0} MiB |",
+            best.0.as_secs_f64(),
+            per_sec(best.0),
+            best.1.as_secs_f64(),
+            playwright_runs.iter().map(|r| r.2).fold(0.0, f64::max)
+        );
+    }
     let walls = |v: Vec<f64>| {
         v.iter()
             .map(|w| format!("{w:.2}"))
@@ -455,6 +556,24 @@ fn main() {
         bare.0.as_secs_f64(),
         (one.as_secs_f64() / bare.0.as_secs_f64() - 1.0) * 100.0
     );
+    if !playwright_runs.is_empty() {
+        let ratios: Vec<f64> = one_session
+            .iter()
+            .zip(&playwright_runs)
+            .map(|(h, p)| p.0.as_secs_f64() / h.wall.as_secs_f64())
+            .collect();
+        let harness_peak = one_session.iter().map(|r| r.peak_mib).fold(0.0, f64::max);
+        let playwright_peak = playwright_runs.iter().map(|r| r.2).fold(0.0, f64::max);
+        println!(
+            "against Playwright: harness pages/s {:.2}× Playwright's (median of {} alternating runs: {}); peak memory {:.0} MiB against {:.0} MiB ({:+.0} %)",
+            median(ratios.clone()),
+            ratios.len(),
+            walls(ratios),
+            harness_peak,
+            playwright_peak,
+            (harness_peak / playwright_peak - 1.0) * 100.0
+        );
+    }
 }
 
 /// A loopback host of its own (127.0.0.2) that accepts every connection and never answers,
