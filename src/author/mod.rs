@@ -116,6 +116,37 @@ pub fn reads_like_lockout(line: &str) -> bool {
     about && closed
 }
 
+/// A redaction for a clock or an age in a line, whether or not it changed yet: a time of
+/// day with seconds (`um 12:34:56`), or an age (`vor 3 Stunden`, `5 minutes ago`).
+pub fn clock_redaction(line: &str) -> Option<(String, String)> {
+    let clock = regex::Regex::new(r"\b\d{1,2}:\d{2}:\d{2}\b").expect("a valid pattern");
+    if let Some(m) = clock.find(line) {
+        let before = line[..m.start()].trim_end();
+        let start = before.rfind(' ').map_or(0, |i| i + 1);
+        let anchor = &line[start..m.start()];
+        return Some((
+            format!(r"{}\d{{1,2}}:\d{{2}}:\d{{2}}", regex::escape(anchor)),
+            format!("{anchor}[TIME]"),
+        ));
+    }
+    let german = regex::Regex::new(r"\bvor \d+ (Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten)\b")
+        .expect("a valid pattern");
+    if german.is_match(line) {
+        return Some((
+            r"vor \d+ (Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten)".into(),
+            "vor [AGE]".into(),
+        ));
+    }
+    let english = regex::Regex::new(r"\b\d+ (seconds?|minutes?|hours?|days?|weeks?|months?) ago\b")
+        .expect("a valid pattern");
+    english.is_match(line).then(|| {
+        (
+            r"\d+ (seconds?|minutes?|hours?|days?|weeks?|months?) ago".into(),
+            "[AGE] ago".into(),
+        )
+    })
+}
+
 /// Whether a line is a loading indicator (`Loading...`, `Wird geladen …`, `Lädt…`).
 pub fn reads_like_loading(line: &str) -> bool {
     let l = line.trim().trim_end_matches(['.', '…', ' ']).to_lowercase();
@@ -209,8 +240,26 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
     if found_regions == 0 {
         t_regions.push_str("# nothing was recognised; the whole page is read\npage = \"body\"\n");
     }
+    let mut redactions: Vec<(String, String, &str)> = Vec::new();
+    // Text that reads like a clock or an age changes later even when two reads close
+    // together agree: a time with seconds, "vor 3 Stunden", "5 minutes ago".
+    for (name, text) in &a {
+        if name.starts_with("widget ") || name.starts_with("layout (") {
+            continue;
+        }
+        for line in text.lines() {
+            if let Some((p, r)) = clock_redaction(line) {
+                if !redactions.iter().any(|(q, _, _)| *q == p) {
+                    redactions.push((
+                        p,
+                        r,
+                        "Reads like a clock or an age, which changes with time",
+                    ));
+                }
+            }
+        }
+    }
     // Text that changed between two reads of the same page.
-    let mut redactions: Vec<(String, String)> = Vec::new();
     for (name, text) in &a {
         if name.starts_with("widget ") || name.starts_with("layout (") {
             continue;
@@ -218,9 +267,15 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
         let other = section(&b, name).unwrap_or_default();
         let other: Vec<&str> = other.lines().collect();
         for line in text.lines().filter(|l| !other.contains(l)) {
+            let covered = redactions
+                .iter()
+                .any(|(p, _, _)| regex::Regex::new(p).is_ok_and(|re| re.is_match(line)));
+            if covered {
+                continue;
+            }
             if let Some(r) = redaction_for(line) {
-                if !redactions.contains(&r) {
-                    redactions.push(r);
+                if !redactions.iter().any(|(p, _, _)| *p == r.0) {
+                    redactions.push((r.0, r.1, "Changed between two reads of the page"));
                 }
             }
         }
@@ -340,7 +395,7 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
     // proposed redactions): without a loading indicator to wait for, wait for the text to
     // settle.
     let redacted = |text: &str| {
-        redactions.iter().fold(text.to_owned(), |t, (p, r)| {
+        redactions.iter().fold(text.to_owned(), |t, (p, r, _)| {
             regex::Regex::new(p).map_or(t.clone(), |re| re.replace_all(&t, r.as_str()).into_owned())
         })
     };
@@ -387,8 +442,8 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
         }
     }
     t.push_str(&t_regions);
-    for (pattern, replacement) in &redactions {
-        let _ = writeln!(t, "\n# Changed between two reads of the page:");
+    for (pattern, replacement, why) in &redactions {
+        let _ = writeln!(t, "\n# {why}:");
         let _ = write!(
             t,
             "[[redact]]\npattern = {}\nreplacement = {}\n",
@@ -437,6 +492,43 @@ mod tests {
     }
 
     #[test]
+    fn clocks_and_ages_are_redacted_before_they_change() {
+        for (line, want) in [
+            (
+                "Seite geladen um 12:34:56",
+                Some((r"um \d{1,2}:\d{2}:\d{2}", "um [TIME]")),
+            ),
+            (
+                "Pendlerin_G vor 3 Stunden",
+                Some((
+                    r"vor \d+ (Sekunden|Minuten|Stunden|Tagen|Wochen|Monaten)",
+                    "vor [AGE]",
+                )),
+            ),
+            (
+                "posted 5 minutes ago",
+                Some((
+                    r"\d+ (seconds?|minutes?|hours?|days?|weeks?|months?) ago",
+                    "[AGE] ago",
+                )),
+            ),
+            // A publication time without seconds, a player's time: left alone.
+            ("Steiermark 25.04.2019 17:09", None),
+            ("00:00 / 00:30", None),
+        ] {
+            let got = clock_redaction(line);
+            assert_eq!(
+                got,
+                want.map(|(p, r)| (p.to_owned(), r.to_owned())),
+                "{line}"
+            );
+            if let Some((p, _)) = got {
+                assert!(regex::Regex::new(&p).unwrap().is_match(line));
+            }
+        }
+    }
+
+    #[test]
     fn changing_lines_become_redactions() {
         for (line, want) in [
             (
@@ -481,7 +573,24 @@ mod tests {
             "{toml}"
         );
         assert!(toml.contains("min_links = 2"), "{toml}");
-        assert!(toml.contains(r"pattern = 'um \d+:\d+:\d+'"), "{toml}");
+        assert!(
+            toml.contains(r"pattern = 'um \d{1,2}:\d{2}:\d{2}'"),
+            "{toml}"
+        );
+        // Two reads within one second agree on the clock; it is redacted all the same.
+        let same = propose(
+            "pages/a.html",
+            &c,
+            Reads {
+                as_loaded: first,
+                first,
+                second: first,
+            },
+        );
+        assert!(
+            same.contains(r"pattern = 'um \d{1,2}:\d{2}:\d{2}'"),
+            "{same}"
+        );
         assert!(
             toml.contains("[ready]\ntext_absent = [\"Loading...\"]\nselector = \"#stories a\""),
             "{toml}"
