@@ -15,6 +15,7 @@ pub mod browser;
 pub mod check;
 pub mod cli;
 pub mod compare;
+pub mod consent;
 pub mod error;
 pub mod init;
 pub mod network;

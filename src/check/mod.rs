@@ -241,6 +241,16 @@ pub fn evaluate(
     if let (Some(spec), Some(seen)) = (&scenario.widgets.stories, &obs.widgets.stories) {
         out.extend(stories::evaluate(spec, seen, &obs.url, ctx.link_status));
     }
+    // A widget root that is not there may be one built only when scrolled into view.
+    if !scenario.ready.scroll {
+        for outcome in &mut out {
+            if let CheckOutcome::Fail { check, found, .. } = outcome {
+                if check.part.is_none() && check.subject.widget().is_some() && found == "none" {
+                    found.push_str("; a widget built only when scrolled into view appears with `[ready] scroll = true`");
+                }
+            }
+        }
+    }
     out
 }
 

@@ -160,6 +160,8 @@ mod tests {
                 text_absent: vec![],
                 stable_for: None,
                 timeout: Duration::from_secs(2),
+                scroll: false,
+                consent: None,
             },
             regions: vec![Region {
                 name: "player".into(),
@@ -190,6 +192,7 @@ mod tests {
             dialogs: vec![],
             error_page: None,
             layout: None,
+            consent: None,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText {
                 name: "player".into(),

@@ -77,6 +77,19 @@ fn layout_args(scenario: &Scenario) -> Option<LayoutArgs> {
     Some(LayoutArgs { items })
 }
 
+/// The roots of the scenario's widgets, named as checks name them.
+fn widget_roots(scenario: &Scenario) -> Vec<RootArg<'_>> {
+    let w = &scenario.widgets;
+    [
+        ("player", w.player.as_ref().map(|p| p.root.as_str())),
+        ("comments", w.comments.as_ref().map(|c| c.root.as_str())),
+        ("stories", w.stories.as_ref().map(|s| s.root.as_str())),
+    ]
+    .into_iter()
+    .filter_map(|(name, root)| root.map(|selector| RootArg { name, selector }))
+    .collect()
+}
+
 /// One region to read.
 #[derive(Debug, Clone, Serialize)]
 struct RegionArg<'a> {
@@ -94,6 +107,19 @@ struct ReadyArgs<'a> {
     stable_ms: Option<u64>,
     timeout_ms: u64,
     poll_ms: u64,
+    /// Scroll through the page first.
+    scroll: bool,
+    /// With `scroll`: the widgets whose roots are waited for, as `(name, selector)`.
+    roots: Vec<RootArg<'a>>,
+    /// How to get past a consent dialog.
+    consent: Option<crate::consent::ConsentArgs>,
+}
+
+/// A widget's root, waited for after scrolling.
+#[derive(Debug, Clone, Serialize)]
+struct RootArg<'a> {
+    name: &'static str,
+    selector: &'a str,
 }
 
 /// The arguments of one read at `viewport`. Only the scenario's first viewport reads the
@@ -126,6 +152,14 @@ pub(super) fn extraction_args(scenario: &Scenario, viewport: Viewport) -> serde_
             stable_ms: ready.stable_for.map(|d| d.as_millis() as u64),
             timeout_ms: ready.timeout.as_millis() as u64,
             poll_ms: POLL.as_millis() as u64,
+            scroll: ready.scroll,
+            // Every read of the page passes the dialog: each viewport loads the page anew.
+            consent: ready.consent.as_ref().map(crate::consent::Consent::args),
+            roots: if ready.scroll && primary {
+                widget_roots(scenario)
+            } else {
+                Vec::new()
+            },
         },
     };
     serde_json::to_value(args).expect("the arguments serialise")
@@ -142,7 +176,7 @@ mod tests {
     fn the_scripts_read_every_argument_they_are_given() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("p.html"), "<p>x</p>").unwrap();
-        let text = "page = \"p.html\"\nignore = [\".ad\"]\n[ready]\nselector = \"main\"\nstable_for = \"100ms\"\n[regions]\nmain = \"main\"\n[player]\nroot = \"#p\"\ncontrols = [\"play\"]\ntime_format = \"00:00\"\n[player.selectors]\nplay = \".play\"\n[comments]\nroot = \"#c\"\nexpect = \"open\"\nform = \"form\"\n[stories]\nroot = \"#s\"\nitem = \".card\"\n";
+        let text = "page = \"p.html\"\nconsent = \"accept\"\nignore = [\".ad\"]\n[ready]\nselector = \"main\"\nstable_for = \"100ms\"\nscroll = true\n[regions]\nmain = \"main\"\n[player]\nroot = \"#p\"\ncontrols = [\"play\"]\ntime_format = \"00:00\"\n[player.selectors]\nplay = \".play\"\n[comments]\nroot = \"#c\"\nexpect = \"open\"\nform = \"form\"\n[stories]\nroot = \"#s\"\nitem = \".card\"\n";
         let scenario = crate::scenario::parse_str(
             "s.toml",
             text,

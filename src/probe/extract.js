@@ -46,6 +46,84 @@ function extractRegions(scopes) {
 const ready = config.ready;
 let lastText = null;
 let lastChange = started;
+// With `scroll`: not yet scrolled through the page.
+let scrolling = ready.scroll;
+// With `consent`: the button clicked (then waited for until it is gone) and what was done.
+const consent = ready.consent ? { clicked: null, report: null } : null;
+
+// Whether a clicked button is still before the reader: its frame may have been removed with
+// the dialog, leaving a document without a window.
+function stillShown(el) {
+  try {
+    const view = el.ownerDocument.defaultView;
+    if (!view || !el.isConnected) return false;
+    if (view !== window && (!view.frameElement || !view.frameElement.isConnected)) return false;
+    return visible(el);
+  } catch (e) {
+    return false;
+  }
+}
+
+function clickables(scopes) {
+  return queryAll(scopes, 'button, [role="button"], a, input[type="button"], input[type="submit"]')
+    .filter(visible);
+}
+
+// Finds the consent dialog's button (the scenario's selector, the known platforms' buttons,
+// then the known wordings, through same-site frames and shadow roots), clicks it, and waits
+// until it is gone. Returns what is still pending, or null once the dialog is passed.
+function consentStep(scopes) {
+  const c = ready.consent;
+  if (consent.clicked) {
+    return stillShown(consent.clicked)
+      ? { kind: 'consent', value: 'the dialog stayed open after it was ' + consent.report }
+      : null;
+  }
+  let button = null;
+  let how = null;
+  for (const sel of c.selectors) {
+    const hit = queryAll(scopes, sel).find(visible);
+    if (hit) { button = hit; how = '`' + sel + '`'; break; }
+  }
+  if (!button) {
+    const candidates = clickables(scopes);
+    for (const w of c.wordings) {
+      const want = flat(w).toLowerCase();
+      const hit = candidates.find((el) => flat(cleanText(el) || el.value || '').toLowerCase() === want);
+      if (hit) { button = hit; how = 'the button `' + flat(cleanText(hit) || hit.value) + '`'; break; }
+    }
+  }
+  if (!button) {
+    const seen = clickables(scopes).map((el) => flat(cleanText(el) || el.value || '')).filter(Boolean).slice(0, 8);
+    const foreign = Array.from(document.querySelectorAll('iframe')).filter((f) => {
+      try { return !f.contentDocument; } catch (e) { return true; }
+    }).map((f) => f.src).filter(Boolean).slice(0, 3);
+    let value = c.mode === 'click' ? 'nothing matches `' + c.selectors[0] + '`' : 'no button to ' + c.mode + ' was found';
+    value += seen.length ? '; buttons seen: ' + seen.map((t) => '`' + t + '`').join(', ') : '; no buttons seen';
+    if (foreign.length) value += '; frames of other sites, which a page script cannot enter: ' + foreign.join(', ');
+    return { kind: 'consent', value };
+  }
+  const where = button.ownerDocument !== document ? ' in a frame'
+    : button.getRootNode() !== document ? ' in a shadow root' : '';
+  const verb = { accept: 'accepted', reject: 'rejected', click: 'clicked' }[c.mode];
+  consent.report = verb + ' with ' + how + where;
+  consent.clicked = button;
+  button.click();
+  return { kind: 'consent', value: 'the dialog is closing after it was ' + consent.report };
+}
+
+// One step down the page, as a reader scrolls, so that IntersectionObservers fire and lazy
+// widgets are built; at the bottom, back to the top. Returns whether steps are left.
+function scrollStep() {
+  const page = document.scrollingElement || document.documentElement;
+  const bottom = page.scrollHeight - window.innerHeight;
+  if (window.scrollY < bottom - 1) {
+    window.scrollBy(0, Math.max(200, Math.floor(window.innerHeight * 0.8)));
+    return true;
+  }
+  window.scrollTo(0, 0);
+  return false;
+}
 
 // The page is parsed when this runs (the "eager" page load strategy). What text and layout
 // depend on is waited for here: stylesheets and web fonts from any host, and the page's own
@@ -93,7 +171,26 @@ function pendingConditions(now) {
     pending.push({ kind: 'loading', value: loading[0] + more });
     return pending;
   }
+  if (consent) {
+    const step = consentStep(scopesOf(document, []));
+    if (step) {
+      pending.push(step);
+      return pending;
+    }
+  }
+  if (scrolling) {
+    scrolling = scrollStep();
+    if (scrolling) {
+      pending.push({ kind: 'scroll', value: String(Math.round(window.scrollY)) });
+      return pending;
+    }
+  }
   const scopes = scopesOf(document, []);
+  for (const root of ready.roots) {
+    if (queryAll(scopes, root.selector).length === 0) {
+      pending.push({ kind: 'widget', value: root.name + ' `' + root.selector + '`' });
+    }
+  }
   if (ready.selector !== null && queryAll(scopes, ready.selector).length === 0) {
     pending.push({ kind: 'selector', value: ready.selector });
   }
@@ -365,6 +462,7 @@ async function finish(pending) {
     url: String(location.href),
     regions,
     layout,
+    consent: consent ? consent.report : null,
   });
 }
 

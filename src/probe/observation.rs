@@ -43,6 +43,10 @@ pub struct Observation {
     /// Where the regions and widgets are, when the scenario keeps a layout section.
     #[serde(default)]
     pub layout: Option<LayoutObservation>,
+    /// How the consent dialog was passed (`accepted with the button \`Alle akzeptieren\``),
+    /// when the scenario asked for it and it was.
+    #[serde(default)]
+    pub consent: Option<String>,
 }
 
 /// The boxes of a page's regions and widgets, and the window's size, in CSS pixels.
@@ -104,7 +108,8 @@ pub struct ErrorPage {
 /// A readiness condition that did not hold.
 #[derive(Debug, Clone, Deserialize)]
 pub struct PendingCondition {
-    /// `loading`, `selector`, `text_present`, `text_absent`, `stable` or `error`.
+    /// `loading`, `selector`, `text_present`, `text_absent`, `stable`, `consent`, `scroll`,
+    /// `widget` or `error`.
     pub kind: String,
     /// The selector, text or duration involved.
     pub value: String,
@@ -120,6 +125,17 @@ impl std::fmt::Display for PendingCondition {
             "stable" => write!(
                 f,
                 "the text kept changing (wanted {} ms without change)",
+                self.value
+            ),
+            "scroll" => write!(
+                f,
+                "the page was still being scrolled through (at {} px)",
+                self.value
+            ),
+            "consent" => write!(f, "the consent dialog was not passed: {}", self.value),
+            "widget" => write!(
+                f,
+                "{} never appeared, although the page was scrolled through",
                 self.value
             ),
             _ => write!(f, "the readiness check failed in the page: {}", self.value),

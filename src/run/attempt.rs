@@ -213,6 +213,7 @@ async fn run_scenario(
                 let provenance = Provenance {
                     browser: session.browser(),
                     final_url,
+                    consent: obs.consent.clone(),
                 };
                 let failed: Vec<String> = result
                     .checks

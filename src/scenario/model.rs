@@ -42,6 +42,9 @@ pub struct ScenarioFile {
     /// How to tell that the page is ready to be read.
     #[serde(default)]
     pub ready: Option<ReadyFile>,
+    /// How to get past a consent dialog: `"accept"`, `"reject"`, or `{ click = "selector" }`.
+    #[serde(default)]
+    pub consent: Option<Spanned<toml::Value>>,
     /// Named regions to snapshot: name → CSS selector, in the order written.
     #[serde(default)]
     pub regions: IndexMap<String, Spanned<String>>,
@@ -154,6 +157,10 @@ pub struct ReadyFile {
     /// Give up waiting after this long (`"10s"`); the scenario then fails.
     #[serde(default)]
     pub timeout: Option<Spanned<String>>,
+    /// Scroll through the page first (in steps, inside the page), so that widgets built only
+    /// when scrolled into view appear, then wait for every widget's root.
+    #[serde(default)]
+    pub scroll: bool,
 }
 
 /// One `[[redact]]` entry as written.
@@ -228,6 +235,10 @@ pub struct Readiness {
     pub stable_for: Option<Duration>,
     /// Give up after this long.
     pub timeout: Duration,
+    /// Scroll through the page before reading it, then wait for the widgets' roots.
+    pub scroll: bool,
+    /// Get past a consent dialog first.
+    pub consent: Option<crate::consent::Consent>,
 }
 
 impl Readiness {

@@ -152,6 +152,8 @@ mod tests {
                         text_absent: vec![],
                         stable_for: None,
                         timeout: Readiness::DEFAULT_TIMEOUT,
+                        scroll: false,
+                        consent: None,
                     },
                     regions: vec![],
                     ignore: vec![],

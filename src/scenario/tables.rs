@@ -60,6 +60,7 @@ pub(super) fn regions(v: &mut Validator<'_>, file: &ScenarioFile) -> Vec<Region>
 
 /// `[ready]`: the conditions, and the timeout (10 s unless set).
 pub(super) fn ready(v: &mut Validator<'_>, file: &ScenarioFile) -> Readiness {
+    let consent = consent(v, file);
     let Some(r) = &file.ready else {
         return Readiness {
             selector: None,
@@ -67,6 +68,8 @@ pub(super) fn ready(v: &mut Validator<'_>, file: &ScenarioFile) -> Readiness {
             text_absent: Vec::new(),
             stable_for: None,
             timeout: Readiness::DEFAULT_TIMEOUT,
+            scroll: false,
+            consent,
         };
     };
     Readiness {
@@ -80,6 +83,34 @@ pub(super) fn ready(v: &mut Validator<'_>, file: &ScenarioFile) -> Readiness {
         timeout: v
             .positive_duration(r.timeout.as_ref(), "ready.timeout")
             .unwrap_or(Readiness::DEFAULT_TIMEOUT),
+        scroll: r.scroll,
+        consent,
+    }
+}
+
+/// `consent`: `"accept"`, `"reject"` or `{ click = "selector" }`.
+fn consent(v: &mut Validator<'_>, file: &ScenarioFile) -> Option<crate::consent::Consent> {
+    use crate::consent::Consent;
+    let value = file.consent.as_ref()?;
+    let span = value.span();
+    let wrong = |v: &mut Validator<'_>| {
+        let e = v
+            .at(span.clone(), "`consent` must be \"accept\", \"reject\" or { click = \"selector\" }", "this value")
+            .with_help("`consent = \"accept\"` clicks the known consent platforms' accept button or one that says `Alle akzeptieren`, `Accept all` and the like; `consent = { click = \"#cmp .ok\" }` clicks that element");
+        v.push(e);
+        None
+    };
+    match value.get_ref() {
+        toml::Value::String(s) if s == "accept" => Some(Consent::Accept),
+        toml::Value::String(s) if s == "reject" => Some(Consent::Reject),
+        toml::Value::Table(t) if t.len() == 1 => match t.get("click") {
+            Some(toml::Value::String(sel)) => {
+                let spanned = toml::Spanned::new(span.clone(), sel.clone());
+                Some(Consent::Click(v.selector(&spanned, "`consent.click`")))
+            }
+            _ => wrong(v),
+        },
+        _ => wrong(v),
     }
 }
 

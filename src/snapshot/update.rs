@@ -145,7 +145,15 @@ pub fn snapshot_header(
                 format!("{}x{}", scenario.viewport.width, scenario.viewport.height),
             ),
             ("final_url".into(), provenance.final_url.to_owned()),
-        ],
+        ]
+        .into_iter()
+        .chain(
+            provenance
+                .consent
+                .as_ref()
+                .map(|c| ("consent".to_owned(), c.clone())),
+        )
+        .collect(),
     }
 }
 
@@ -156,6 +164,8 @@ pub struct Provenance<'a> {
     /// The page's final URL, with the embedded server's origin (a new port every run)
     /// written as `suite:`.
     pub final_url: String,
+    /// How a consent dialog was passed, when one was.
+    pub consent: Option<String>,
 }
 
 /// What to do with a scenario's snapshot.

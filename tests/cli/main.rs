@@ -15,6 +15,7 @@ mod firefox;
 mod grid;
 mod hardening;
 mod layout;
+mod live;
 mod news;
 mod players;
 mod reports;
