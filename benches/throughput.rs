@@ -327,7 +327,7 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
         script_timeout: Duration::from_secs(30),
         page_load_timeout: Duration::from_secs(30),
     };
-    let mut session = Session::open(driver.url(), &settings, &NetworkPolicy::hermetic())
+    let mut session = Session::open(driver.url(), &settings, &NetworkPolicy::hermetic().into())
         .await
         .unwrap();
     let loop_start = Instant::now();

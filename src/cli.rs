@@ -273,6 +273,13 @@ pub struct BrowserArgs {
     /// repeat for more.
     #[arg(long, value_name = "HOST", value_parser = parse_host_pattern)]
     pub block: Vec<String>,
+    /// The reader's language for every page (`de-AT`), over the scenarios' `locale`.
+    #[arg(long, value_name = "TAG", env = "HARNESS_LOCALE")]
+    pub locale: Option<String>,
+    /// The reader's time zone for every page (`Europe/Vienna`), over the scenarios'
+    /// `timezone`.
+    #[arg(long, value_name = "ZONE", env = "HARNESS_TIMEZONE")]
+    pub timezone: Option<String>,
 }
 
 /// `harness list`.

@@ -118,6 +118,8 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         screenshot_dir: args.screenshot_dir(),
         network: args.browser.network,
         block: args.browser.block.clone(),
+        locale: args.browser.locale.clone(),
+        timezone: args.browser.timezone.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -29,6 +29,8 @@ pub struct Driver {
     url: Url,
     port: u16,
     kind: BrowserKind,
+    /// The time zone its browsers run in (`TZ`), when one was asked for.
+    timezone: Option<String>,
     /// Ends the driver's process group if this process dies without doing it.
     guard: Option<std::process::Child>,
     // Dropped last: deleted after the processes that write into it are gone.
@@ -43,6 +45,20 @@ impl Driver {
     /// [`BrowserError::Spawn`] when the program cannot run, [`BrowserError::DriverStart`]
     /// when it exits or stays silent.
     pub async fn start(program: &Path, kind: BrowserKind) -> Result<Driver, BrowserError> {
+        Driver::start_in(program, kind, None).await
+    }
+
+    /// [`Driver::start`], with the browsers it starts in a time zone (`TZ` in their
+    /// environment: how Firefox takes one).
+    ///
+    /// # Errors
+    ///
+    /// As [`Driver::start`].
+    pub async fn start_in(
+        program: &Path,
+        kind: BrowserKind,
+        timezone: Option<&str>,
+    ) -> Result<Driver, BrowserError> {
         let name = program.display().to_string();
         let tmp = tempfile::Builder::new()
             .prefix("harness-driver-")
@@ -69,6 +85,9 @@ impl Driver {
                     .arg("--host")
                     .arg("127.0.0.1"),
             };
+            if let Some(zone) = timezone {
+                cmd.env("TZ", zone);
+            }
             cmd.env("TMPDIR", tmp.path())
                 .stdin(Stdio::null())
                 .stdout(Stdio::piped())
@@ -116,6 +135,7 @@ impl Driver {
                         url,
                         port,
                         kind,
+                        timezone: timezone.map(str::to_owned),
                         guard,
                         _tmp: tmp,
                     });
@@ -155,6 +175,11 @@ impl Driver {
     /// The WebDriver URL of this driver.
     pub fn url(&self) -> &Url {
         &self.url
+    }
+
+    /// The time zone its browsers run in, when one was asked for.
+    pub fn timezone(&self) -> Option<&str> {
+        self.timezone.as_deref()
     }
 
     /// Whether the driver process is still running.

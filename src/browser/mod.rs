@@ -6,16 +6,19 @@
 //! [`BrowserError::Missing`], a session that cannot be created is
 //! [`BrowserError::Connect`], and both map to exit code 3.
 
+mod commands;
 mod driver;
 mod guard;
 mod locate;
 mod pool;
+mod profile;
 mod session;
 
 pub use driver::Driver;
 pub use guard::{run_guard, set_guard_program};
 pub use locate::{locate_browser, locate_chromium, BrowserPrograms};
 pub use pool::{SessionPool, SessionSource, Slot};
+pub use profile::Profile;
 pub use session::{Session, SessionSettings};
 
 /// The browsers the embedded default can drive.
@@ -64,6 +67,14 @@ pub enum BrowserError {
         /// The WebDriver error.
         #[source]
         source: fantoccini::error::NewSessionError,
+    },
+    /// A new session could not be given the scenario's settings (its time zone).
+    #[error("failed to {what} of a new browser session: {detail}")]
+    Setup {
+        /// What was being set.
+        what: &'static str,
+        /// The WebDriver error.
+        detail: String,
     },
     /// No session could be created at the WebDriver endpoint, and it said why.
     #[error("the WebDriver endpoint `{url}` refused a new session: {detail}")]

@@ -12,8 +12,8 @@ use std::time::Duration;
 use tokio::sync::Mutex;
 use url::Url;
 
+use super::Profile;
 use super::{BrowserError, BrowserKind, Driver, Session, SessionSettings};
-use crate::network::NetworkPolicy;
 
 /// Where sessions come from.
 #[derive(Debug, Clone)]
@@ -41,9 +41,9 @@ pub struct Slot {
 }
 
 impl Slot {
-    /// The policy of the slot's open session, if it has one.
-    pub fn policy(&self) -> Option<&NetworkPolicy> {
-        self.session.as_ref().map(Session::policy)
+    /// The profile of the slot's open session, if it has one.
+    pub fn profile(&self) -> Option<&Profile> {
+        self.session.as_ref().map(Session::profile)
     }
 
     /// The window size of the slot's open session, if it has one and knows it.
@@ -103,8 +103,8 @@ impl SessionPool {
         self.browser.lock().ok().and_then(|b| b.clone())
     }
 
-    /// The slot's session for pages under `policy`, opened (and its driver started or
-    /// restarted) when needed; a session under another policy is closed first.
+    /// The slot's session for pages under `profile`, opened (and its driver started or
+    /// restarted) when needed; a session with another profile is closed first.
     ///
     /// # Errors
     ///
@@ -112,9 +112,9 @@ impl SessionPool {
     pub async fn session<'s>(
         &self,
         slot: &'s mut Slot,
-        policy: &NetworkPolicy,
+        profile: &Profile,
     ) -> Result<&'s mut Session, BrowserError> {
-        if slot.stale || slot.policy().is_some_and(|p| p != policy) {
+        if slot.stale || slot.profile().is_some_and(|p| p != profile) {
             self.discard(slot).await;
         }
         if slot.session.is_none() {
@@ -131,16 +131,23 @@ impl SessionPool {
                     shared.as_ref().expect("started above").url().clone()
                 }
                 SessionSource::DriverPerSession(program) => {
-                    if !slot.driver.as_mut().is_some_and(Driver::is_alive) {
-                        if let Some(dead) = slot.driver.take() {
-                            dead.shutdown().await;
+                    // Its browsers run in the driver's time zone: another one needs another
+                    // driver.
+                    let zone = profile.timezone.as_deref();
+                    if !slot
+                        .driver
+                        .as_mut()
+                        .is_some_and(|d| d.is_alive() && d.timezone() == zone)
+                    {
+                        if let Some(old) = slot.driver.take() {
+                            old.shutdown().await;
                         }
-                        slot.driver = Some(Driver::start(program, self.kind).await?);
+                        slot.driver = Some(Driver::start_in(program, self.kind, zone).await?);
                     }
                     slot.driver.as_ref().expect("started above").url().clone()
                 }
             };
-            let session = match Session::open(&endpoint, &self.settings, policy).await {
+            let session = match Session::open(&endpoint, &self.settings, profile).await {
                 Ok(s) => s,
                 // A replacement after a loss may meet a Grid that has not yet noticed its node
                 // is gone: give it a few chances, a little apart. A first session fails at once.
@@ -149,7 +156,7 @@ impl SessionPool {
                     let mut opened = None;
                     for pause in [1, 2, 4] {
                         tokio::time::sleep(Duration::from_secs(pause)).await;
-                        match Session::open(&endpoint, &self.settings, policy).await {
+                        match Session::open(&endpoint, &self.settings, profile).await {
                             Ok(s) => {
                                 opened = Some(s);
                                 break;

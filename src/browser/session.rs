@@ -10,6 +10,8 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 use url::Url;
 
+use super::commands::{Cdp, FullPageScreenshot};
+use super::Profile;
 use super::{BrowserError, BrowserKind};
 use crate::network::NetworkPolicy;
 use crate::scenario::Viewport;
@@ -38,8 +40,8 @@ pub struct Session {
     viewport_unknown: bool,
     round_trips: u64,
     browser: String,
-    /// The hosts its pages may reach, fixed when the browser starts.
-    policy: NetworkPolicy,
+    /// The hosts its pages may reach and the reader's locale, fixed when the browser starts.
+    profile: Profile,
     /// The browser's own frame around the page (window size minus the page's inner size),
     /// added to every window size asked for, so that the page sees the scenario's viewport.
     frame: (u32, u32),
@@ -47,7 +49,7 @@ pub struct Session {
 
 impl Session {
     /// Creates a headless browser session at `webdriver` whose pages reach only the hosts
-    /// `policy` lets through.
+    /// the profile's policy lets through, in the profile's locale and time zone.
     ///
     /// # Errors
     ///
@@ -55,11 +57,11 @@ impl Session {
     pub async fn open(
         webdriver: &Url,
         settings: &SessionSettings,
-        policy: &NetworkPolicy,
+        profile: &Profile,
     ) -> Result<Session, BrowserError> {
         let caps = match settings.kind {
-            BrowserKind::Chromium => chromium_capabilities(settings, policy),
-            BrowserKind::Firefox => firefox_capabilities(settings, policy),
+            BrowserKind::Chromium => chromium_capabilities(settings, profile),
+            BrowserKind::Firefox => firefox_capabilities(settings, profile),
         };
         let client = ClientBuilder::new(HttpConnector::new())
             .capabilities(caps)
@@ -83,9 +85,20 @@ impl Session {
             viewport_unknown: false,
             round_trips: 1,
             browser,
-            policy: policy.clone(),
+            profile: profile.clone(),
             frame: (0, 0),
         };
+        // Chromium takes a time zone per page target, not per browser: set it now (and
+        // again in a fresh browsing context). Firefox gets it from its environment.
+        if settings.kind == BrowserKind::Chromium && profile.timezone.is_some() {
+            session
+                .apply_timezone()
+                .await
+                .map_err(|e| BrowserError::Setup {
+                    what: "set the time zone",
+                    detail: e.to_string(),
+                })?;
+        }
         // The window was opened at the viewport's size; the page inside it is smaller by the
         // browser's frame. A session whose frame cannot be measured keeps its window.
         if session.measure_frame().await.is_ok() && session.frame != (0, 0) {
@@ -128,7 +141,30 @@ impl Session {
 
     /// The hosts this session's pages may reach.
     pub fn policy(&self) -> &NetworkPolicy {
-        &self.policy
+        &self.profile.policy
+    }
+
+    /// What the session was opened with.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+
+    /// Chromium's time-zone override for the current browsing context (one round-trip).
+    async fn apply_timezone(&mut self) -> Result<(), fantoccini::error::CmdError> {
+        let Some(zone) = self.profile.timezone.clone() else {
+            return Ok(());
+        };
+        if !self.browser.starts_with("chrome") && !self.browser.starts_with("chromium") {
+            return Ok(());
+        }
+        self.round_trips += 1;
+        self.client
+            .issue_cmd(Cdp {
+                cmd: "Emulation.setTimezoneOverride",
+                params: serde_json::json!({ "timezoneId": zone }),
+            })
+            .await
+            .map(|_| ())
     }
 
     /// WebDriver commands sent so far, session creation included.
@@ -282,7 +318,8 @@ impl Session {
         self.round_trips += 1;
         self.client.switch_to_window(new.handle).await?;
         self.viewport_unknown = true;
-        Ok(())
+        // A new browsing context has no time-zone override yet.
+        self.apply_timezone().await
     }
 
     /// Closes the session. Errors are ignored: the driver is ended next in any case.
@@ -328,7 +365,8 @@ fn common_capabilities(settings: &SessionSettings) -> Capabilities {
     caps
 }
 
-fn firefox_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> Capabilities {
+fn firefox_capabilities(settings: &SessionSettings, profile: &Profile) -> Capabilities {
+    let policy = &profile.policy;
     let vp = settings.viewport;
     let mut firefox = json!({
         "args": ["-headless", "-width", vp.width.to_string(), "-height", vp.height.to_string()],
@@ -353,13 +391,28 @@ fn firefox_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> C
             .expect("prefs is an object")
             .extend(prefs);
     }
+    if let (Some(locale), Some(accept)) = (&profile.locale, profile.accept_language()) {
+        let prefs = firefox["prefs"]
+            .as_object_mut()
+            .expect("prefs is an object");
+        // `navigator.language` is the first of these.
+        prefs.insert(
+            "intl.accept_languages".into(),
+            json!(accept.replace(";q=0.9", "")),
+        );
+        prefs.insert("intl.locale.requested".into(), json!(locale));
+    }
+    if let Some(zone) = &profile.timezone {
+        firefox["env"] = json!({ "TZ": zone });
+    }
     let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("firefox"));
     caps.insert("moz:firefoxOptions".into(), firefox);
     caps
 }
 
-fn chromium_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> Capabilities {
+fn chromium_capabilities(settings: &SessionSettings, profile: &Profile) -> Capabilities {
+    let policy = &profile.policy;
     let vp = settings.viewport;
     let mut chrome = json!({
         "args": [
@@ -390,37 +443,16 @@ fn chromium_capabilities(settings: &SessionSettings, policy: &NetworkPolicy) -> 
             .expect("args is an array")
             .push(json!(rules));
     }
+    if let (Some(locale), Some(accept)) = (&profile.locale, profile.accept_language()) {
+        // `--lang` is `navigator.language` and the formats; the pref is `Accept-Language`.
+        chrome["args"]
+            .as_array_mut()
+            .expect("args is an array")
+            .push(json!(format!("--lang={locale}")));
+        chrome["prefs"] = json!({ "intl": { "accept_languages": accept } });
+    }
     let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("chrome"));
     caps.insert("goog:chromeOptions".into(), chrome);
     caps
-}
-
-/// The browser-specific command for a screenshot of the whole page.
-#[derive(Debug)]
-struct FullPageScreenshot {
-    firefox: bool,
-}
-
-impl fantoccini::wd::WebDriverCompatibleCommand for FullPageScreenshot {
-    fn endpoint(&self, base: &Url, session: Option<&str>) -> Result<Url, url::ParseError> {
-        let id = session.unwrap_or_default();
-        if self.firefox {
-            base.join(&format!("session/{id}/moz/screenshot/full"))
-        } else {
-            base.join(&format!("session/{id}/goog/cdp/execute"))
-        }
-    }
-
-    fn method_and_body(&self, _: &Url) -> (http::Method, Option<String>) {
-        if self.firefox {
-            (http::Method::GET, None)
-        } else {
-            let body = serde_json::json!({
-                "cmd": "Page.captureScreenshot",
-                "params": { "format": "png", "captureBeyondViewport": true },
-            });
-            (http::Method::POST, Some(body.to_string()))
-        }
-    }
 }

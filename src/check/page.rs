@@ -171,6 +171,7 @@ mod tests {
             ignore: vec![],
             redactions: vec![],
             widgets: Widgets::default(),
+            locale: Default::default(),
         }
     }
 

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use url::Url;
 
 use super::{page_url, RunConfig};
+use crate::browser::Profile;
 use crate::browser::{BrowserError, Session, SessionPool, Slot};
 use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome, CheckSubject};
 use crate::error::HarnessError;
-use crate::network::NetworkPolicy;
 use crate::probe::{exercise, observe, LinkChecker, ProbeError};
 use crate::report::{ScenarioResult, Screenshot};
 use crate::scenario::{PageTarget, Scenario};
@@ -26,15 +26,15 @@ pub(super) async fn attempt(
     slot: &mut Slot,
     links: &LinkChecker,
     scenario: &Scenario,
-    policy: &NetworkPolicy,
+    profile: &Profile,
 ) -> Result<ScenarioResult, HarnessError> {
     let timeout = config.scenario_timeout(scenario);
     // Opening a session is the pool's cost, not the scenario's: time and count after it.
     // A lost browser is replaced here; only one that cannot be started again ends the run.
-    pool.session(slot, policy).await?;
+    pool.session(slot, profile).await?;
     let start = Instant::now();
     let trips_before = slot.round_trips();
-    let session = pool.session(slot, policy).await?;
+    let session = pool.session(slot, profile).await?;
     let outcome = tokio::time::timeout(
         timeout,
         run_scenario(config, base, session, links, scenario),
@@ -66,7 +66,7 @@ pub(super) async fn attempt(
     // A page whose last script did not run may still be busy (reloading itself, say): close
     // its browsing context for a new one, so it cannot disturb the next scenario's navigation.
     if !result.page_quiet && !slot.stale {
-        let left = match pool.session(slot, policy).await {
+        let left = match pool.session(slot, profile).await {
             Ok(session) => tokio::time::timeout(Duration::from_secs(5), session.fresh_context())
                 .await
                 .is_ok_and(|r| r.is_ok()),

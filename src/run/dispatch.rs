@@ -5,18 +5,18 @@ use url::Url;
 
 use super::attempt::attempt;
 use super::RunConfig;
+use crate::browser::Profile;
 use crate::browser::{SessionPool, Slot};
 use crate::error::HarnessError;
-use crate::network::NetworkPolicy;
 use crate::probe::LinkChecker;
 use crate::report::{RunEvent, ScenarioResult};
 use crate::scenario::{Scenario, Viewport};
 
-/// One scenario to run: its place in the suite, and the hosts its page may reach.
-type Job<'a> = (usize, &'a Scenario, NetworkPolicy);
+/// One scenario to run: its place in the suite, and what its session must be opened with.
+type Job<'a> = (usize, &'a Scenario, Profile);
 
 /// The scenarios still to run, shared by the workers; each takes the next one when free,
-/// preferring one its open session can serve (the same network policy).
+/// preferring one its open session can serve (the same profile: network policy, locale).
 struct Queue<'a> {
     next: std::sync::Mutex<std::collections::VecDeque<Job<'a>>>,
     /// Set when a worker hits an error that ends the run, so the others stop taking work.
@@ -24,15 +24,15 @@ struct Queue<'a> {
 }
 
 impl<'a> Queue<'a> {
-    /// The next scenario for a slot whose session has `open` policy and `at` window size:
-    /// the first with both the same (no new session, no resize), else the first with the
-    /// same policy, else the first.
-    fn take(&self, open: Option<&NetworkPolicy>, at: Option<Viewport>) -> Option<Job<'a>> {
+    /// The next scenario for a slot whose session has the `open` profile and `at` window
+    /// size: the first with both the same (no new session, no resize), else the first with
+    /// the same profile, else the first.
+    fn take(&self, open: Option<&Profile>, at: Option<Viewport>) -> Option<Job<'a>> {
         if self.stop.load(std::sync::atomic::Ordering::SeqCst) {
             return None;
         }
         let mut next = self.next.lock().ok()?;
-        let same_policy = |q: &NetworkPolicy| open.is_some_and(|p| p == q);
+        let same_policy = |q: &Profile| open.is_some_and(|p| p == q);
         let best = next
             .iter()
             .position(|(_, s, q)| same_policy(q) && Some(s.viewport) == at)
@@ -60,7 +60,7 @@ pub(super) async fn run_all(
                 .scenarios
                 .iter()
                 .enumerate()
-                .map(|(i, s)| (i, s, config.network_policy(s, base)))
+                .map(|(i, s)| (i, s, config.profile(s, base)))
                 .collect(),
         ),
         stop: std::sync::atomic::AtomicBool::new(false),
@@ -112,12 +112,12 @@ async fn work<'a>(
     queue: &Queue<'a>,
     tx: &tokio::sync::mpsc::UnboundedSender<(usize, ScenarioResult)>,
 ) -> Result<(), HarnessError> {
-    while let Some((index, scenario, policy)) = queue.take(slot.policy(), slot.viewport()) {
+    while let Some((index, scenario, profile)) = queue.take(slot.profile(), slot.viewport()) {
         let mut attempts = 0;
         let mut failures = Vec::new();
         let mut result = loop {
             attempts += 1;
-            let result = attempt(config, base, pool, slot, links, scenario, &policy).await?;
+            let result = attempt(config, base, pool, slot, links, scenario, &profile).await?;
             if result.passed() || attempts > config.retries {
                 break result;
             }
@@ -128,7 +128,7 @@ async fn work<'a>(
         // The next scenario on this session must not see this one's cookies. Readable ones
         // were expired by the page script; the rest cost a WebDriver round-trip.
         if result.cookies_to_delete && !slot.stale && !queue.is_empty() {
-            if let Ok(session) = pool.session(slot, &policy).await {
+            if let Ok(session) = pool.session(slot, &profile).await {
                 if session.forget_cookies().await.is_err() {
                     pool.discard(slot).await;
                 }

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use url::Url;
 
+use crate::browser::Profile;
 use crate::browser::{BrowserKind, BrowserPrograms, SessionPool, SessionSettings, SessionSource};
 use crate::error::HarnessError;
 use crate::network::{NetworkMode, NetworkPolicy};
@@ -67,6 +68,10 @@ pub struct RunConfig {
     pub network: NetworkMode,
     /// Hosts no page of the run reaches (`--block`), besides those the scenarios block.
     pub block: Vec<String>,
+    /// The reader's language for every page (`--locale`), over the scenarios'.
+    pub locale: Option<String>,
+    /// The reader's time zone for every page (`--timezone`), over the scenarios'.
+    pub timezone: Option<String>,
 }
 
 impl RunConfig {
@@ -84,6 +89,22 @@ impl RunConfig {
     /// The timeout of one scenario: its own, or the run's default.
     pub fn scenario_timeout(&self, scenario: &Scenario) -> Duration {
         scenario.timeout.unwrap_or(self.default_timeout)
+    }
+
+    /// What a scenario's session is opened with: its network policy, and the locale and
+    /// time zone of `--locale` and `--timezone`, else the scenario's.
+    pub fn profile(&self, scenario: &Scenario, base: Option<&Url>) -> Profile {
+        Profile {
+            policy: self.network_policy(scenario, base),
+            locale: self
+                .locale
+                .clone()
+                .or_else(|| scenario.locale.locale.clone()),
+            timezone: self
+                .timezone
+                .clone()
+                .or_else(|| scenario.locale.timezone.clone()),
+        }
     }
 
     /// The hosts a scenario's page may reach: its `[network]` table, where the page is served
@@ -189,14 +210,14 @@ pub async fn run(
 
     // The first session is opened before anything is reported, so the run starts by naming
     // the browser it really got (and fails early when no session can be had).
-    let first_policy = config
+    let first_profile = config
         .suite
         .scenarios
         .first()
-        .map(|s| config.network_policy(s, base.as_ref()))
+        .map(|s| config.profile(s, base.as_ref()))
         .unwrap_or_default();
     let first = tokio::select! {
-        s = async { pool.session(&mut *pool.slots[0].lock().await, &first_policy).await.map(|_| ()) } => s.map_err(HarnessError::from),
+        s = async { pool.session(&mut *pool.slots[0].lock().await, &first_profile).await.map(|_| ()) } => s.map_err(HarnessError::from),
         _ = shutdown.requested() => Err(HarnessError::Interrupted),
     };
     if let Err(e) = first {

@@ -45,6 +45,8 @@ pub fn read_pages(
         screenshot_dir: None,
         network: browser.network,
         block: browser.block.clone(),
+        locale: browser.locale.clone(),
+        timezone: browser.timezone.clone(),
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)

@@ -223,6 +223,7 @@ pub fn parse_str(
     let regions = tables::regions(&mut v, &file);
     let redactions = tables::redactions(&mut v, &file);
     let widgets = crate::widget::tables(&mut v, &file);
+    let locale = tables::locale(&mut v, &file);
     let mut errors = v.errors;
     errors.sort_by_key(|e| e.span.map_or(0, |s| s.offset()));
     match page {
@@ -242,6 +243,7 @@ pub fn parse_str(
             ignore: file.ignore.iter().map(|s| s.get_ref().clone()).collect(),
             redactions,
             widgets,
+            locale,
         }),
         _ => Err(errors),
     }

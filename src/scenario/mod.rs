@@ -24,8 +24,8 @@ pub use crate::widget::Widgets;
 pub use diagnostic::{LoadError, LoadErrors};
 pub use load::{load_suite, parse_str, LoadOptions, ScenarioList};
 pub use model::{
-    LayoutSpec, NamedViewport, NetworkSpec, PageTarget, Readiness, Redaction, Region, Scenario,
-    ScenarioFile, ScenarioId, Viewport,
+    LayoutSpec, LocaleSpec, NamedViewport, NetworkSpec, PageTarget, Readiness, Redaction, Region,
+    Scenario, ScenarioFile, ScenarioId, Viewport,
 };
 pub use select::{matches as name_matches, Selection, Shard};
 #[cfg(test)]

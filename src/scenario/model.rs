@@ -42,6 +42,12 @@ pub struct ScenarioFile {
     /// How to tell that the page is ready to be read.
     #[serde(default)]
     pub ready: Option<ReadyFile>,
+    /// The reader's language (`"de-AT"`).
+    #[serde(default)]
+    pub locale: Option<Spanned<String>>,
+    /// The reader's time zone (`"Europe/Vienna"`).
+    #[serde(default)]
+    pub timezone: Option<Spanned<String>>,
     /// How to get past a consent dialog: `"accept"`, `"reject"`, or `{ click = "selector" }`.
     #[serde(default)]
     pub consent: Option<Spanned<toml::Value>>,
@@ -336,4 +342,15 @@ pub struct Scenario {
     pub redactions: Vec<Redaction>,
     /// The widgets to check.
     pub widgets: crate::widget::Widgets,
+    /// The reader's language and time zone.
+    pub locale: LocaleSpec,
+}
+
+/// A scenario's `locale` and `timezone`: what its browser session is opened with.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LocaleSpec {
+    /// The reader's language (`de-AT`).
+    pub locale: Option<String>,
+    /// The reader's time zone (`Europe/Vienna`).
+    pub timezone: Option<String>,
 }

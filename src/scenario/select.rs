@@ -159,6 +159,7 @@ mod tests {
                     ignore: vec![],
                     redactions: vec![],
                     widgets: Widgets::default(),
+                    locale: Default::default(),
                 })
                 .collect(),
         }

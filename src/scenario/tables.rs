@@ -324,6 +324,44 @@ pub(super) fn charset(
     }
 }
 
+/// `locale` and `timezone`: a language tag (`de-AT`) and an IANA zone (`Europe/Vienna`).
+pub(super) fn locale(v: &mut Validator<'_>, file: &ScenarioFile) -> super::LocaleSpec {
+    let tag = regex::Regex::new(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$").expect("a valid pattern");
+    let zone = regex::Regex::new(r"^(UTC|[A-Z][A-Za-z_+-]*(/[A-Za-z0-9_+-]+)+)$")
+        .expect("a valid pattern");
+    let mut check =
+        |value: &Option<toml::Spanned<String>>, re: &regex::Regex, what: &str, help: &str| {
+            let value = value.as_ref()?;
+            if re.is_match(value.get_ref()) {
+                Some(value.get_ref().clone())
+            } else {
+                let e = v
+                    .at(
+                        value.span(),
+                        format!("`{}` is not a {what}", value.get_ref()),
+                        "this value",
+                    )
+                    .with_help(help.to_owned());
+                v.push(e);
+                None
+            }
+        };
+    super::LocaleSpec {
+        locale: check(
+            &file.locale,
+            &tag,
+            "language tag",
+            "write a language tag such as `de-AT`, `de` or `en-GB`",
+        ),
+        timezone: check(
+            &file.timezone,
+            &zone,
+            "time zone",
+            "write an IANA time zone such as `Europe/Vienna` or `UTC`",
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -144,3 +144,93 @@ fn a_consent_dialog_is_passed_inside_the_page_and_named_in_the_header() {
         "the consent dialog was not passed: no button to reject was found; buttons seen: `Einstellungen`, `Akzeptieren und weiter`",
     );
 }
+
+/// A page that greets by `Accept-Language` and shows what its scripts see of the reader's
+/// language and time zone: `navigator.language`, the zone, and a fixed instant's local time.
+fn locale_server() -> crate::support::TestServer {
+    crate::support::TestServer::start(|_, _, head| {
+        let lang = head
+            .lines()
+            .find_map(|l| {
+                let (k, v) = l.split_once(':')?;
+                k.eq_ignore_ascii_case("accept-language")
+                    .then(|| v.trim().to_owned())
+            })
+            .unwrap_or_default();
+        let greeting = if lang.starts_with("de") {
+            "Guten Tag"
+        } else {
+            "Good day"
+        };
+        let page = format!(
+            "<!doctype html><meta charset=\"utf-8\"><title>t</title><main><p>{greeting}</p>\
+             <p>Accept-Language: {lang}</p><p id=\"seen\"></p></main><script>\
+             var d = new Date(Date.UTC(2026, 0, 1, 23, 30));\
+             document.getElementById('seen').textContent = 'navigator.language ' + navigator.language\
+             + ', zone ' + Intl.DateTimeFormat().resolvedOptions().timeZone\
+             + ', 2026-01-01 23:30 UTC is ' + d.getHours() + ':' + String(d.getMinutes()).padStart(2, '0')\
+             + ' on ' + d.toLocaleDateString(navigator.language, {{ weekday: 'long' }});\
+             </script>"
+        );
+        Some(("Content-Type: text/html; charset=utf-8\r\n".into(), page))
+    })
+}
+
+#[test]
+fn the_readers_locale_and_time_zone_reach_the_page_in_both_browsers() {
+    let server = locale_server();
+    let suite = Suite::new();
+    let scenario = |locale: &str, zone: &str| {
+        format!(
+            "page = \"{}\"\nlocale = \"{locale}\"\ntimezone = \"{zone}\"\n[layout]\nenabled = false\n[regions]\nmain = \"main\"\n",
+            server.url
+        )
+    };
+    suite.write("scenarios/vienna.toml", scenario("de-AT", "Europe/Vienna"));
+    suite.write(
+        "scenarios/new-york.toml",
+        scenario("en-GB", "America/New_York"),
+    );
+    for browser in ["chromium", "firefox"] {
+        // One session at a time: the second scenario needs a session of its own profile.
+        let out = suite
+            .harness()
+            .args(["run", "--accept", "--jobs", "1", "--browser", browser])
+            .args(["--snapshots", &format!("snapshots-{browser}")])
+            .run();
+        out.assert_code(0).assert_output_has("2 passed");
+        let vienna = suite.read(&format!("snapshots-{browser}/vienna.snap"));
+        for wanted in [
+            "Guten Tag",
+            "Accept-Language: de-AT",
+            "navigator.language de-AT, zone Europe/Vienna, 2026-01-01 23:30 UTC is 0:30 on Freitag",
+        ] {
+            assert!(vienna.contains(wanted), "{browser}: `{wanted}` in {vienna}");
+        }
+        let new_york = suite.read(&format!("snapshots-{browser}/new-york.snap"));
+        for wanted in [
+            "Good day",
+            "Accept-Language: en-GB",
+            "navigator.language en-GB, zone America/New_York, 2026-01-01 23:30 UTC is 18:30 on Thursday",
+        ] {
+            assert!(new_york.contains(wanted), "{browser}: `{wanted}` in {new_york}");
+        }
+    }
+    // The command line wins over the scenarios.
+    let out = suite
+        .harness()
+        .args([
+            "run",
+            "scenarios/vienna.toml",
+            "--ci",
+            "--locale",
+            "en-GB",
+            "--timezone",
+            "UTC",
+        ])
+        .args(["--snapshots", "snapshots-chromium"])
+        .run();
+    out.assert_code(1)
+        .assert_output_has("+Good day")
+        .assert_output_has("zone UTC, 2026-01-01 23:30 UTC is 23:30 on Thursday");
+}

@@ -166,7 +166,7 @@ fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
             page_load_timeout: std::time::Duration::from_secs(10),
         };
         // Hermetic: a report that reached out for anything would find nothing.
-        let policy = harness::network::NetworkPolicy::hermetic();
+        let policy = harness::network::NetworkPolicy::hermetic().into();
         let mut session = Session::open(driver.url(), &settings, &policy).await.unwrap();
         session.goto(&url::Url::from_file_path(&report).unwrap()).await.unwrap();
         let seen = session
