@@ -210,7 +210,8 @@ pub(crate) fn failures(outcomes: &[CheckOutcome]) -> Vec<String> {
 pub struct CheckContext<'a> {
     /// The reference date from `--today`, which wins over the scenario's.
     pub today: Option<NaiveDate>,
-    /// The real date, used when neither `--today` nor the scenario fixes one.
+    /// The real date, used when neither `--today` nor the scenario fixes one: the reader's,
+    /// in the page's time zone.
     pub system_today: Option<NaiveDate>,
     /// What the player's media element did, when behaviour was exercised.
     pub behaviour: Option<&'a BehaviourObservation>,

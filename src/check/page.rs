@@ -194,6 +194,7 @@ mod tests {
             error_page: None,
             layout: None,
             consent: None,
+            today: None,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText {
                 name: "player".into(),

@@ -444,6 +444,7 @@ async function finish(pending) {
   if (config.last) quiesce();
   // Marks this document as read: a later wait can tell it from the next page's.
   window.__harnessRead = true;
+  const now = new Date();
   // The HTTP status of the page itself, where the browser tells it (Navigation Timing).
   let status = null;
   try {
@@ -463,6 +464,8 @@ async function finish(pending) {
     regions,
     layout,
     consent: consent ? consent.report : null,
+    // The reader's date, in the page's time zone: the lockout check's "today".
+    today: [now.getFullYear(), String(now.getMonth() + 1).padStart(2, '0'), String(now.getDate()).padStart(2, '0')].join('-'),
   });
 }
 

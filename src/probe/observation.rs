@@ -47,6 +47,20 @@ pub struct Observation {
     /// when the scenario asked for it and it was.
     #[serde(default)]
     pub consent: Option<String>,
+    /// The date in the page's time zone (`YYYY-MM-DD`): the reader's today, with the
+    /// scenario's `timezone`.
+    #[serde(default)]
+    pub today: Option<String>,
+}
+
+impl Observation {
+    /// The reader's date: the page's, else this machine's.
+    pub fn readers_today(&self) -> chrono::NaiveDate {
+        self.today
+            .as_deref()
+            .and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok())
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
 }
 
 /// The boxes of a page's regions and widgets, and the window's size, in CSS pixels.

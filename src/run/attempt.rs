@@ -194,7 +194,7 @@ async fn run_scenario(
             result.cookies_to_delete = !embedded || obs.cookies_left || behaviour_left;
             let ctx = CheckContext {
                 today: config.today,
-                system_today: Some(chrono::Local::now().date_naive()),
+                system_today: Some(obs.readers_today()),
                 behaviour: behaviour.as_ref(),
                 link_status: link_status.as_ref(),
                 policy: Some(session.policy()),
@@ -282,7 +282,7 @@ fn fails_as_read(
 ) -> bool {
     let ctx = CheckContext {
         today: config.today,
-        system_today: Some(chrono::Local::now().date_naive()),
+        system_today: Some(obs.readers_today()),
         behaviour: None,
         link_status: None,
         policy: Some(session.policy()),
