@@ -169,3 +169,29 @@ pub struct RegionText {
     /// The browser's error when the selector could not be used.
     pub error: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_readers_today_is_the_pages_date() {
+        let obs = |today: Option<&str>| -> Observation {
+            serde_json::from_value(serde_json::json!({
+                "ready": true, "pending": [], "waitedMs": 0, "url": "http://x/",
+                "regions": [], "today": today,
+            }))
+            .unwrap()
+        };
+        assert_eq!(
+            obs(Some("2026-01-02")).readers_today(),
+            chrono::NaiveDate::from_ymd_opt(2026, 1, 2).unwrap()
+        );
+        // A page that said nothing (an older script) or nonsense: this machine's date.
+        let local = chrono::Local::now().date_naive();
+        for today in [None, Some("soon")] {
+            let got = obs(today).readers_today();
+            assert!((got - local).num_days().abs() <= 1, "{got}");
+        }
+    }
+}
