@@ -6,7 +6,6 @@ use std::io::{IsTerminal, Write};
 use anstyle::AnsiColor;
 use clap::Parser;
 
-use harness::browser::locate_browser;
 use harness::cli::{as_folder, parse_http_url, Cli, Command, ListArgs, PendingArgs, RunArgs};
 use harness::cli::{ColorChoice, Unreferenced};
 use harness::error::{ExitCode, HarnessError};
@@ -14,7 +13,7 @@ use harness::report::{error_lines, plural, HumanReporter};
 use harness::review::{
     confirm, decide_all, review, Decision, KeyAnswers, LineAnswers, PendingFilter,
 };
-use harness::run::{run, RunConfig, WebDriverTarget};
+use harness::run::{run, RunConfig};
 use harness::scenario::{load_suite, LoadOptions};
 use harness::snapshot::SnapshotStore;
 use harness::suite::SuiteLocation;
@@ -82,12 +81,10 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         .as_deref()
         .map(|u| parse_http_url("--base-url", u).map(as_folder))
         .transpose()?;
-    let remote = args
-        .browser
-        .webdriver
-        .as_deref()
-        .map(|u| parse_http_url("--webdriver", u))
-        .transpose()?;
+    // A bad endpoint URL is said before the scenario files are read.
+    if let Some(u) = args.browser.webdriver.as_deref() {
+        parse_http_url("--webdriver", u)?;
+    }
     let location = args.suite.locate()?;
     // Scenario files are checked before any browser or server starts.
     let suite = load_suite(
@@ -97,38 +94,17 @@ fn run_command(args: RunArgs, color: bool) -> Result<i32, HarnessError> {
         },
     )?;
     let (suite, whole_suite) = location.select(&args.select.selection(), suite)?;
-    let webdriver = match remote {
-        Some(url) => WebDriverTarget::Remote(url),
-        None => WebDriverTarget::Embedded(locate_browser(args.browser.kind)?),
-    };
-    let config = RunConfig {
+    let mut config = RunConfig::with_browser(
         suite,
-        store: SnapshotStore::new(&location.snapshots),
-        update: args.snapshot_update(),
-        webdriver,
+        SnapshotStore::new(&location.snapshots),
+        args.snapshot_update(),
         base_url,
-        today: args.browser.today,
-        browser: args.browser.kind,
-        jobs: args
-            .browser
-            .jobs
-            .map_or_else(RunConfig::default_jobs, usize::from),
-        retries: args.retries,
-        default_timeout: args.browser.timeout,
-        screenshot_dir: args.screenshot_dir(),
-        network: args.browser.network,
-        block: args.browser.block.clone(),
-        locale: args.browser.locale.clone(),
-        timezone: args.browser.timezone.clone(),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .map_err(|source| HarnessError::Runtime {
-            what: "start the async runtime",
-            source,
-        })?;
+        &args.browser,
+        RunConfig::default_jobs(),
+    )?;
+    config.retries = args.retries;
+    config.screenshot_dir = args.screenshot_dir();
+    let runtime = harness::run::runtime()?;
     let progress = std::io::IsTerminal::is_terminal(&std::io::stderr()) && !harness::cli::ci_env();
     let stems: std::collections::BTreeSet<String> = config
         .suite

@@ -11,7 +11,7 @@ mod attempt;
 mod dispatch;
 mod read;
 
-pub use read::{read_body, read_pages};
+pub use read::{read_body, read_pages, runtime};
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};

@@ -27,36 +27,70 @@ pub fn read_pages(
         what: "create a temporary folder",
         source,
     })?;
-    let webdriver = match browser.webdriver.as_deref() {
-        Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
-        None => WebDriverTarget::Embedded(locate_browser(browser.kind)?),
-    };
-    let config = RunConfig {
+    let config = RunConfig::with_browser(
         suite,
-        store: SnapshotStore::new(empty.path().join("none")),
-        update: SnapshotUpdate::Never,
-        webdriver,
+        SnapshotStore::new(empty.path().join("none")),
+        SnapshotUpdate::Never,
         base_url,
-        today: browser.today,
-        browser: browser.kind,
-        jobs: browser.jobs.map_or(1, usize::from),
-        retries: 0,
-        default_timeout: browser.timeout,
-        screenshot_dir: None,
-        network: browser.network,
-        block: browser.block.clone(),
-        locale: browser.locale.clone(),
-        timezone: browser.timezone.clone(),
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
+        browser,
+        1,
+    )?;
+    runtime()?.block_on(run(config, |_| {}))
+}
+
+impl RunConfig {
+    /// A run's configuration from the command line's browser options; no retries and no
+    /// screenshots until the caller says otherwise. `default_jobs` applies without `--jobs`.
+    ///
+    /// # Errors
+    ///
+    /// A bad `--webdriver` URL, or no browser to start.
+    pub fn with_browser(
+        suite: ScenarioList,
+        store: SnapshotStore,
+        update: SnapshotUpdate,
+        base_url: Option<Url>,
+        browser: &BrowserArgs,
+        default_jobs: usize,
+    ) -> Result<RunConfig, HarnessError> {
+        let webdriver = match browser.webdriver.as_deref() {
+            Some(u) => WebDriverTarget::Remote(parse_http_url("--webdriver", u)?),
+            None => WebDriverTarget::Embedded(locate_browser(browser.kind)?),
+        };
+        Ok(RunConfig {
+            suite,
+            store,
+            update,
+            webdriver,
+            base_url,
+            today: browser.today,
+            browser: browser.kind,
+            jobs: browser.jobs.map_or(default_jobs, usize::from),
+            retries: 0,
+            default_timeout: browser.timeout,
+            screenshot_dir: None,
+            network: browser.network,
+            block: browser.block.clone(),
+            locale: browser.locale.clone(),
+            timezone: browser.timezone.clone(),
+        })
+    }
+}
+
+/// The async runtime a run needs: two worker threads (the work is waiting, not computing).
+///
+/// # Errors
+///
+/// [`HarnessError::Runtime`] when it cannot be started.
+pub fn runtime() -> Result<tokio::runtime::Runtime, HarnessError> {
+    tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
         .build()
         .map_err(|source| HarnessError::Runtime {
             what: "start the async runtime",
             source,
-        })?;
-    runtime.block_on(run(config, |_| {}))
+        })
 }
 
 /// The snapshot body a read produced, or why there is none.

@@ -174,6 +174,29 @@ impl SnapshotStore {
         remove_if_exists(&self.pending_path(id))
     }
 
+    /// Every file name in the folder with its path (none when the folder does not exist).
+    fn files(&self) -> Result<Vec<(String, PathBuf)>, StoreError> {
+        let io = |source| StoreError::Io {
+            action: "read",
+            path: self.dir.clone(),
+            source,
+        };
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(source) => return Err(io(source)),
+        };
+        entries
+            .map(|entry| {
+                let entry = entry.map_err(io)?;
+                Ok((
+                    entry.file_name().to_string_lossy().into_owned(),
+                    entry.path(),
+                ))
+            })
+            .collect()
+    }
+
     /// The `.snap` and `.snap.new` files whose name is none of `stems` (snapshots of
     /// scenarios that are gone), sorted.
     ///
@@ -184,27 +207,16 @@ impl SnapshotStore {
         &self,
         stems: &std::collections::BTreeSet<String>,
     ) -> Result<Vec<PathBuf>, StoreError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => {
-                return Err(StoreError::Io {
-                    action: "read",
-                    path: self.dir.clone(),
-                    source,
-                })
-            }
-        };
-        let mut out = Vec::new();
-        for entry in entries.flatten() {
-            let file = entry.file_name().to_string_lossy().into_owned();
-            let stem = file
-                .strip_suffix(".snap.new")
-                .or_else(|| file.strip_suffix(".snap"));
-            if stem.is_some_and(|s| !stems.contains(s)) {
-                out.push(entry.path());
-            }
-        }
+        let mut out: Vec<PathBuf> = self
+            .files()?
+            .into_iter()
+            .filter(|(file, _)| {
+                file.strip_suffix(".snap.new")
+                    .or_else(|| file.strip_suffix(".snap"))
+                    .is_some_and(|stem| !stems.contains(stem))
+            })
+            .map(|(_, path)| path)
+            .collect();
         out.sort();
         Ok(out)
     }
@@ -224,33 +236,18 @@ impl SnapshotStore {
     ///
     /// [`StoreError::Io`] when the folder cannot be listed.
     pub fn list_pending(&self) -> Result<Vec<PendingSnapshot>, StoreError> {
-        let entries = match std::fs::read_dir(&self.dir) {
-            Ok(e) => e,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-            Err(source) => {
-                return Err(StoreError::Io {
-                    action: "read",
-                    path: self.dir.clone(),
-                    source,
-                })
-            }
-        };
-        let mut out = Vec::new();
-        for entry in entries {
-            let entry = entry.map_err(|source| StoreError::Io {
-                action: "read",
-                path: self.dir.clone(),
-                source,
-            })?;
-            let file = entry.file_name().to_string_lossy().into_owned();
-            if let Some(name) = file.strip_suffix(".snap.new") {
-                out.push(PendingSnapshot {
+        let mut out: Vec<PendingSnapshot> = self
+            .files()?
+            .into_iter()
+            .filter_map(|(file, path)| {
+                let name = file.strip_suffix(".snap.new")?;
+                Some(PendingSnapshot {
                     name: name.to_owned(),
-                    pending: entry.path(),
+                    pending: path,
                     accepted: self.dir.join(format!("{name}.snap")),
-                });
-            }
-        }
+                })
+            })
+            .collect();
         out.sort_by(|a, b| a.name.cmp(&b.name));
         Ok(out)
     }
