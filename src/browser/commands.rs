@@ -5,6 +5,25 @@ use fantoccini::wd::WebDriverCompatibleCommand;
 use serde_json::{json, Value as Json};
 use url::Url;
 
+/// Navigation to an absolute URL: WebDriver's "Navigate To" alone. fantoccini's `goto` asks
+/// for the current URL first (to resolve relative ones), a round-trip the harness never
+/// needs: its URLs are absolute.
+#[derive(Debug)]
+pub(super) struct NavigateTo {
+    pub url: Url,
+}
+
+impl WebDriverCompatibleCommand for NavigateTo {
+    fn endpoint(&self, base: &Url, session: Option<&str>) -> Result<Url, url::ParseError> {
+        base.join(&format!("session/{}/url", session.unwrap_or_default()))
+    }
+
+    fn method_and_body(&self, _: &Url) -> (http::Method, Option<String>) {
+        let body = json!({ "url": self.url.as_str() });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// A Chrome DevTools Protocol command, through chromedriver.
 #[derive(Debug)]
 pub(super) struct Cdp {

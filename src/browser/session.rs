@@ -10,7 +10,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 use url::Url;
 
-use super::commands::{Cdp, FullPageScreenshot};
+use super::commands::{Cdp, FullPageScreenshot, NavigateTo};
 use super::Profile;
 use super::{BrowserError, BrowserKind};
 use crate::network::NetworkPolicy;
@@ -204,7 +204,10 @@ impl Session {
     /// The WebDriver error (a page-load timeout among them).
     pub async fn goto(&mut self, url: &Url) -> Result<(), fantoccini::error::CmdError> {
         self.round_trips += 1;
-        self.client.goto(url.as_str()).await
+        self.client
+            .issue_cmd(NavigateTo { url: url.clone() })
+            .await
+            .map(|_| ())
     }
 
     /// Runs an asynchronous script; `args` reach it as `arguments[..]`, never as code.

@@ -372,10 +372,11 @@ function observeWidgets(revealed) {
 // names the failed URL, is read when a script can reach it).
 function errorPage() {
   const here = String(location.href);
-  const message = document.body ? flat(document.body.innerText).trim().slice(0, 200) : '';
+  // Read only on an error page: the whole body's text is not free on a long article.
+  const message = () => (document.body ? flat(document.body.innerText).trim().slice(0, 200) : '');
   if (here.startsWith('about:neterror')) {
     const q = new URLSearchParams(here.split('?')[1] || '');
-    return { url: q.get('u'), code: q.get('e'), message };
+    return { url: q.get('u'), code: q.get('e'), message: message() };
   }
   if (!here.startsWith('chrome-error:')) return null;
   let data = '';
@@ -385,7 +386,7 @@ function errorPage() {
   const url = (data || '').match(/"failedUrl":"((?:[^"\\]|\\.)*)"/);
   let failed = null;
   if (url) { try { failed = JSON.parse('"' + url[1] + '"'); } catch (e) { failed = url[1]; } }
-  return { url: failed, code: code ? code[1] : null, message };
+  return { url: failed, code: code ? code[1] : null, message: message() };
 }
 
 // The boxes the layout section is made of: for each item (a region, a widget's root, an

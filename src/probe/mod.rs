@@ -142,6 +142,7 @@ async fn observe_once(
     url: &Url,
     viewport: Viewport,
 ) -> Result<Observation, ProbeError> {
+    let navigation_started = std::time::Instant::now();
     session
         .set_viewport(viewport)
         .await
@@ -167,6 +168,8 @@ async fn observe_once(
             }
         }
     }
+    let navigation_time = navigation_started.elapsed();
+    let extraction_started = std::time::Instant::now();
     let mut attempt = 0;
     let value = loop {
         attempt += 1;
@@ -215,6 +218,8 @@ async fn observe_once(
             detail: e.to_string(),
         })?;
     observation.dialogs = dialogs;
+    observation.navigation_time = navigation_time;
+    observation.extraction_time = extraction_started.elapsed();
     if let Some(error_page) = &mut observation.error_page {
         error_page.loaded = Some(url.to_string());
     }

@@ -51,6 +51,13 @@ pub struct Observation {
     /// scenario's `timezone`.
     #[serde(default)]
     pub today: Option<String>,
+    /// How long the navigation took, window resize included (measured by the harness).
+    #[serde(skip)]
+    pub navigation_time: std::time::Duration,
+    /// How long the extraction round-trip took, the page's wait included (measured by the
+    /// harness).
+    #[serde(skip)]
+    pub extraction_time: std::time::Duration,
 }
 
 impl Observation {

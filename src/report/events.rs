@@ -22,6 +22,8 @@ pub struct ScenarioResult {
     pub final_url: Option<String>,
     /// Wall time of the scenario.
     pub duration: Duration,
+    /// Where that time went (the last attempt).
+    pub stages: super::Stages,
     /// Every check's verdict.
     pub checks: Vec<CheckOutcome>,
     /// The snapshot comparison.
@@ -59,6 +61,7 @@ impl ScenarioResult {
             url: String::new(),
             final_url: None,
             duration: Duration::ZERO,
+            stages: super::Stages::default(),
             checks: Vec::new(),
             snapshot: SnapshotOutcome::Skipped,
             error: None,
@@ -169,5 +172,14 @@ impl RunSummary {
     /// How many scenarios passed only on a retry.
     pub fn flaky(&self) -> usize {
         self.results.iter().filter(|r| r.flaky()).count()
+    }
+
+    /// Where the scenarios' time went, summed over the run.
+    pub fn stages(&self) -> super::Stages {
+        let mut all = super::Stages::default();
+        for r in &self.results {
+            all.add(&r.stages);
+        }
+        all
     }
 }

@@ -171,6 +171,12 @@ impl<W: Write> HumanReporter<W> {
             r.id
         );
         let indent = " ".repeat(13);
+        if self.verbose && !r.stages.total().is_zero() {
+            out.push_str(&format!(
+                "{indent}{}\n",
+                self.paint(DIM, &format!("stages: {}", r.stages.line()))
+            ));
+        }
         for note in &r.notes {
             out.push_str(&format!("{indent}{} {note}\n", self.paint(DIM, "note:")));
         }
@@ -307,6 +313,13 @@ impl<W: Write> HumanReporter<W> {
             ));
         }
         out.push('\n');
+        let stages = summary.stages();
+        if self.verbose && !stages.total().is_zero() {
+            out.push_str(&format!(
+                "{}\n",
+                self.paint(DIM, &format!("{:>12} {}", "Stages", stage_shares(&stages)))
+            ));
+        }
         if summary.results.len() > 1 {
             let mut slowest: Vec<_> = summary.results.iter().collect();
             slowest.sort_by(|a, b| b.duration.cmp(&a.duration).then_with(|| a.id.cmp(&b.id)));
@@ -380,6 +393,24 @@ impl<W: Write> HumanReporter<W> {
         let _ = self.out.write_all(out.as_bytes());
         let _ = self.out.flush();
     }
+}
+
+/// Each stage's time summed over the run, with its share of all stages:
+/// `navigation 3012.4 ms (61 %), wait 0.0 ms (0 %), …`.
+fn stage_shares(stages: &crate::report::Stages) -> String {
+    let total = stages.total().as_secs_f64().max(f64::MIN_POSITIVE);
+    stages
+        .named()
+        .iter()
+        .map(|(name, d)| {
+            format!(
+                "{name} {} ({:.0} %)",
+                crate::report::millis(*d),
+                d.as_secs_f64() / total * 100.0
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub struct JsonReport<'a> {
     pub duration_ms: u128,
     /// Counts.
     pub summary: Counts,
+    /// Where the scenarios' time went, summed over the run, in milliseconds.
+    pub stages_ms: JsonStages,
     /// Every scenario, in scenario order.
     pub scenarios: Vec<JsonScenario<'a>>,
 }
@@ -110,6 +112,45 @@ pub struct JsonScenario<'a> {
     pub screenshots: Vec<JsonScreenshot>,
     /// WebDriver round-trips of the last attempt.
     pub round_trips: u64,
+    /// Where the last attempt's time went, in milliseconds.
+    pub stages_ms: JsonStages,
+}
+
+/// Milliseconds spent in each stage (see [`Stages`](super::Stages)), to a tenth.
+#[derive(Debug, Serialize, Clone, Copy, PartialEq)]
+pub struct JsonStages {
+    /// Navigation round-trips and window resizes.
+    pub navigation: f64,
+    /// Waiting inside the page for readiness.
+    pub wait: f64,
+    /// The extraction script's reading.
+    pub script: f64,
+    /// The rest of the extraction round-trip and decoding the answer.
+    pub transfer: f64,
+    /// Widget checks, player behaviour, link requests.
+    pub checks: f64,
+    /// Building the snapshot body.
+    pub normalisation: f64,
+    /// Comparing with (and writing) snapshot files.
+    pub comparison: f64,
+    /// Printing the result.
+    pub reporting: f64,
+}
+
+impl From<&super::Stages> for JsonStages {
+    fn from(s: &super::Stages) -> Self {
+        let ms = |d: std::time::Duration| (d.as_secs_f64() * 10_000.0).round() / 10.0;
+        JsonStages {
+            navigation: ms(s.navigation),
+            wait: ms(s.wait),
+            script: ms(s.script),
+            transfer: ms(s.transfer),
+            checks: ms(s.checks),
+            normalisation: ms(s.normalisation),
+            comparison: ms(s.comparison),
+            reporting: ms(s.reporting),
+        }
+    }
 }
 
 /// One check.
@@ -154,6 +195,7 @@ pub fn json_report(summary: &RunSummary) -> JsonReport<'_> {
         browser: &summary.browser,
         duration_ms: summary.duration.as_millis(),
         summary: Counts::of(summary),
+        stages_ms: JsonStages::from(&summary.stages()),
         scenarios: summary.results.iter().map(scenario).collect(),
     }
 }
@@ -229,5 +271,6 @@ fn scenario(r: &ScenarioResult) -> JsonScenario<'_> {
             })
             .collect(),
         round_trips: r.round_trips,
+        stages_ms: JsonStages::from(&r.stages),
     }
 }

@@ -10,6 +10,7 @@ mod html;
 mod human;
 mod json;
 mod junit;
+mod stages;
 
 pub use compare::{compare_results, Comparison, PageComparison};
 pub use diff::{render_diff, render_sections_diff, render_snapshot_diff};
@@ -18,6 +19,7 @@ pub use html::{html_escape, html_report};
 pub use human::HumanReporter;
 pub use json::{json_report, Counts, JsonReport};
 pub use junit::{junit_report, xml_escape};
+pub use stages::{millis, Stages};
 
 pub use crate::error::{error_chain, error_lines};
 

@@ -13,7 +13,7 @@ use crate::browser::{BrowserError, Session, SessionPool, Slot};
 use crate::check::{evaluate, resolve_links, CheckContext, CheckOutcome, CheckSubject};
 use crate::error::HarnessError;
 use crate::probe::{exercise, observe, LinkChecker, ProbeError};
-use crate::report::{ScenarioResult, Screenshot};
+use crate::report::{ScenarioResult, Screenshot, Stages};
 use crate::scenario::{PageTarget, Scenario};
 use crate::snapshot::{compare_snapshot, snapshot_body, snapshot_header, Provenance};
 
@@ -106,7 +106,10 @@ async fn run_scenario(
     let mut others = Vec::new();
     for at in scenario.viewports.iter().skip(1) {
         match observe(session, scenario, &url, at.size).await {
-            Ok(obs) if obs.ready => others.push((at.clone(), obs)),
+            Ok(obs) if obs.ready => {
+                result.stages.add(&read_stages(&obs));
+                others.push((at.clone(), obs));
+            }
             Ok(obs) => {
                 let pending: Vec<String> = obs.pending.iter().map(ToString::to_string).collect();
                 result.error = Some(format!(
@@ -129,6 +132,8 @@ async fn run_scenario(
     }
     match observe(session, scenario, &url, scenario.viewport).await {
         Ok(obs) => {
+            result.stages.add(&read_stages(&obs));
+            let checks_started = Instant::now();
             result.final_url = Some(obs.url.clone());
             for text in &obs.dialogs {
                 result.notes.push(format!(
@@ -200,10 +205,13 @@ async fn run_scenario(
                 policy: Some(session.policy()),
             };
             result.checks = evaluate(scenario, &obs, &ctx);
+            result.stages.checks = checks_started.elapsed();
             // An error page or an HTTP error is not the page: its text is no snapshot.
             let page_loaded = !result.checks.iter().any(|c| c.fails(&CheckSubject::Page));
             if obs.ready && page_loaded {
+                let normalising = Instant::now();
                 let body = snapshot_body(scenario, &obs, &others, session.browser());
+                result.stages.normalisation = normalising.elapsed();
                 let final_url = match base.filter(|_| config.base_url.is_none()) {
                     Some(b) if obs.url.starts_with(b.as_str()) => {
                         format!("suite:{}", &obs.url[b.as_str().len()..])
@@ -235,10 +243,12 @@ async fn run_scenario(
                     }
                     h
                 };
+                let comparing = Instant::now();
                 match compare_snapshot(&config.store, config.update, &scenario.id, &body, header) {
                     Ok(outcome) => result.snapshot = outcome,
                     Err(e) => result.error = Some(crate::error::error_chain(&e)),
                 }
+                result.stages.comparison = comparing.elapsed();
             }
             if !result.passed() {
                 if let Some(dir) = &config.screenshot_dir {
@@ -254,6 +264,16 @@ async fn run_scenario(
         }
     }
     Ok(result)
+}
+
+/// The navigation and extraction stages of one read of the page.
+fn read_stages(obs: &crate::probe::Observation) -> Stages {
+    let mut stages = Stages {
+        navigation: obs.navigation_time,
+        ..Stages::default()
+    };
+    stages.split_extraction(obs.extraction_time, obs.waited_ms, obs.read_ms);
+    stages
 }
 
 /// A probe error that means the session is gone becomes [`BrowserError::Lost`], so that the

@@ -86,8 +86,10 @@ pub(super) async fn run_all(
         let mut next = 0;
         while let Some((index, result)) = rx.recv().await {
             waiting.insert(index, result);
-            while let Some(result) = waiting.remove(&next) {
+            while let Some(mut result) = waiting.remove(&next) {
+                let reporting = std::time::Instant::now();
                 on_event(RunEvent::Finished(&result));
+                result.stages.reporting = reporting.elapsed();
                 results.push(result);
                 next += 1;
             }
