@@ -120,3 +120,109 @@ fn bad_urls_on_the_command_line_exit_2() {
         .assert_code(2)
         .assert_output_has("invalid URL `not a url` for --webdriver");
 }
+
+/// A chromedriver started by the test with its log on: every command it receives is a
+/// `COMMAND` line, so round-trips are counted where they arrive, not by the harness.
+struct LoggedDriver {
+    child: std::process::Child,
+    url: String,
+    log: tempfile::TempPath,
+}
+
+impl LoggedDriver {
+    fn start() -> LoggedDriver {
+        use std::io::{BufRead, BufReader};
+        let programs =
+            harness::browser::locate_chromium().expect("Chromium and chromedriver are installed");
+        // A port that was free a moment ago may be taken by the time chromedriver binds it.
+        for _ in 0..3 {
+            let port = std::net::TcpListener::bind("127.0.0.1:0")
+                .unwrap()
+                .local_addr()
+                .unwrap()
+                .port();
+            let log = tempfile::NamedTempFile::new().unwrap().into_temp_path();
+            let mut child = std::process::Command::new(&programs.driver)
+                .arg(format!("--port={port}"))
+                .arg(format!("--log-path={}", log.display()))
+                .arg("--log-level=INFO")
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::null())
+                .spawn()
+                .unwrap();
+            let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+            if lines.any(|l| l.is_ok_and(|l| l.contains("started successfully"))) {
+                // Keep reading its output, so that it never writes into a closed pipe.
+                std::thread::spawn(move || lines.for_each(drop));
+                return LoggedDriver {
+                    child,
+                    url: format!("http://127.0.0.1:{port}/"),
+                    log,
+                };
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+        panic!("chromedriver did not start");
+    }
+
+    /// The commands received so far, in order (`Navigate`, `ExecuteAsyncScript`, …).
+    fn commands(&self) -> Vec<String> {
+        std::fs::read_to_string(&self.log)
+            .unwrap()
+            .lines()
+            .filter_map(|l| l.split("] COMMAND ").nth(1))
+            .map(|rest| rest.split_whitespace().next().unwrap_or("").to_owned())
+            .collect()
+    }
+}
+
+impl Drop for LoggedDriver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_page_costs_two_webdriver_commands_counted_at_the_driver() {
+    // Six plain pages from the suite folder, one session: after the session is set up, the
+    // driver must see exactly one navigation and one script per page, nothing else, until
+    // the session ends. (A hidden command, such as asking for the current URL before each
+    // navigation, would show here even when the harness's own count missed it.)
+    let suite = Suite::new();
+    for i in 0..6 {
+        suite.write(
+            &format!("scenarios/pages/p{i}.html"),
+            format!("<!doctype html><meta charset=\"utf-8\"><h1>Seite {i}</h1><p>Text {i}</p>"),
+        );
+        suite.write(
+            &format!("scenarios/p{i}.toml"),
+            format!("page = \"pages/p{i}.html\"\n[regions]\nheadline = \"h1\"\n"),
+        );
+    }
+    let driver = LoggedDriver::start();
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--jobs", "1", "--verbose"])
+        .args(["--webdriver", driver.url.as_str()])
+        .run();
+    out.assert_code(0)
+        .assert_output_has("6 passed, 0 failed")
+        .assert_output_has("12 WebDriver round-trips in scenarios");
+    let commands = driver.commands();
+    let first = commands
+        .iter()
+        .position(|c| c == "Navigate")
+        .unwrap_or_else(|| panic!("no navigation: {commands:?}"));
+    let last = commands
+        .iter()
+        .rposition(|c| c == "Quit")
+        .unwrap_or_else(|| panic!("the session was not ended: {commands:?}"));
+    let per_page: Vec<&str> = commands[first..last].iter().map(String::as_str).collect();
+    assert_eq!(
+        per_page,
+        ["Navigate", "ExecuteAsyncScript"].repeat(6),
+        "every command: {commands:?}"
+    );
+}
