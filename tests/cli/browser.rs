@@ -205,11 +205,47 @@ fn a_page_costs_two_webdriver_commands_counted_at_the_driver() {
     let out = suite
         .harness()
         .args(["run", "scenarios", "--accept", "--jobs", "1", "--verbose"])
-        .args(["--webdriver", driver.url.as_str()])
+        .args(["--webdriver", driver.url.as_str(), "--json", "report.json"])
         .run();
     out.assert_code(0)
         .assert_output_has("6 passed, 0 failed")
-        .assert_output_has("12 WebDriver round-trips in scenarios");
+        .assert_output_has("12 WebDriver round-trips in scenarios")
+        .assert_output_has("stages: navigation ")
+        .assert_output_has("Stages navigation ");
+    // Where each scenario's time went: every page was navigated to and read, and the stages
+    // never add up to more than the scenario took.
+    let report: serde_json::Value = serde_json::from_str(&suite.read("report.json")).unwrap();
+    for s in report["scenarios"].as_array().unwrap() {
+        let stages = s["stages_ms"].as_object().unwrap();
+        let mut names: Vec<&str> = stages.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "checks",
+                "comparison",
+                "navigation",
+                "normalisation",
+                "reporting",
+                "script",
+                "transfer",
+                "wait"
+            ],
+            "{s}"
+        );
+        let ms = |k: &str| stages[k].as_f64().unwrap();
+        assert!(ms("navigation") > 0.0 && ms("transfer") > 0.0, "{s}");
+        let sum: f64 = stages.values().map(|v| v.as_f64().unwrap()).sum();
+        let reported = ms("reporting");
+        assert!(
+            sum - reported <= s["duration_ms"].as_f64().unwrap() + 1.0,
+            "stages beyond the scenario's time: {s}"
+        );
+    }
+    assert!(
+        report["stages_ms"]["navigation"].as_f64().unwrap() > 0.0,
+        "{report}"
+    );
     let commands = driver.commands();
     let first = commands
         .iter()
