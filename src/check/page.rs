@@ -195,6 +195,8 @@ mod tests {
             layout: None,
             consent: None,
             today: None,
+            navigation_time: std::time::Duration::ZERO,
+            extraction_time: std::time::Duration::ZERO,
             url: "http://127.0.0.1/p.html".into(),
             regions: vec![RegionText {
                 name: "player".into(),
