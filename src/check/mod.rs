@@ -165,6 +165,15 @@ impl CheckOutcome {
     }
 }
 
+/// What a widget's verdict says was found when its root matched nothing.
+const NO_ROOT: &str = "none";
+
+/// Whether a verdict is [`unreadable`]'s for a widget whose root matched nothing.
+fn is_missing_root(outcome: &CheckOutcome) -> bool {
+    matches!(outcome, CheckOutcome::Fail { check, found, .. }
+        if check.part.is_none() && check.subject.widget().is_some() && found == NO_ROOT)
+}
+
 /// The one verdict for a widget that cannot be judged: the page script failed on it
 /// (`error`), or its root matched nothing (`found` false). `None` when it can be judged.
 pub(crate) fn unreadable(
@@ -183,7 +192,7 @@ pub(crate) fn unreadable(
         None if !found => Some(CheckOutcome::fail(
             widget,
             format!("an element matching `{root}`"),
-            "none",
+            NO_ROOT,
         )),
         None => None,
     }
@@ -244,11 +253,9 @@ pub fn evaluate(
     }
     // A widget root that is not there may be one built only when scrolled into view.
     if !scenario.ready.scroll {
-        for outcome in &mut out {
-            if let CheckOutcome::Fail { check, found, .. } = outcome {
-                if check.part.is_none() && check.subject.widget().is_some() && found == "none" {
-                    found.push_str("; a widget built only when scrolled into view appears with `[ready] scroll = true`");
-                }
+        for outcome in out.iter_mut().filter(|o| is_missing_root(o)) {
+            if let CheckOutcome::Fail { found, .. } = outcome {
+                found.push_str("; a widget built only when scrolled into view appears with `[ready] scroll = true`");
             }
         }
     }
