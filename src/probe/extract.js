@@ -129,6 +129,11 @@ function scrollStep() {
 // depend on is waited for here: stylesheets and web fonts from any host, and the page's own
 // scripts, images, frames and media metadata. Scripts, images, frames and media of other
 // hosts (ads, trackers, embeds) are not waited for. Returns what is still loading.
+// The media elements already seen with their metadata, and whether one was seen so in this
+// turn of the readiness loop.
+const mediaSettled = new WeakSet();
+let mediaJustReady = false;
+
 function stillLoading() {
   const own = (url) => {
     try { return new URL(url, location.href).host === location.host; } catch (e) { return false; }
@@ -137,8 +142,17 @@ function stillLoading() {
   // The page's own media, until it has said what it is: players show its duration.
   for (const media of document.querySelectorAll('video, audio')) {
     const src = media.currentSrc || media.src;
-    if (src && own(src) && media.preload !== 'none' && media.readyState < 1
-      && media.networkState !== 3 && !media.error) waiting.push(src);
+    if (!src || !own(src) || media.preload === 'none' || media.networkState === 3 || media.error) continue;
+    if (media.readyState < 1) {
+      waiting.push(src);
+    } else if (!mediaSettled.has(media)) {
+      // `readyState` changes before the `loadedmetadata` and `durationchange` events are
+      // dispatched, and a player shows the duration in their handlers: a medium seen ready
+      // for the first time is given a frame and a task, so those events have run.
+      mediaSettled.add(media);
+      mediaJustReady = true;
+      waiting.push(src + ' (its metadata events)');
+    }
   }
   if (document.readyState === 'complete') return waiting;
   const fetched = new Set(performance.getEntriesByType('resource').map((e) => e.name));
@@ -480,6 +494,13 @@ function tick() {
   }
   if (pending.length === 0 || now - started >= ready.timeoutMs) {
     finish(pending).catch((e) => done({ scriptError: String(e && e.message || e) }));
+  } else if (mediaJustReady) {
+    // Next turn after one frame and one task (or the usual pause, should no frame come).
+    mediaJustReady = false;
+    let fired = false;
+    const next = () => { if (!fired) { fired = true; tick(); } };
+    requestAnimationFrame(() => setTimeout(next, 0));
+    setTimeout(next, ready.pollMs);
   } else {
     setTimeout(tick, ready.pollMs);
   }
