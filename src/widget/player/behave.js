@@ -133,8 +133,12 @@ async function chooseRate(root, rateBefore, press, changed, wait) {
       || shown.find((el) => el.matches(MENU_OPENER));
     if (!next) return false;
     clicked.add(next);
+    const before = new Set(shown);
     await press(next);
-    await pause(150);
+    // The menu opens, or moves on to its next panel, mostly with a transition that takes
+    // longer on a busy machine: wait until it shows something it did not show before and
+    // has come to rest (bounded; a menu that shows nothing new fails at the next step).
+    await until(() => deepElements(root).some((el) => !before.has(el) && visible(el)) && !animating(root), Math.min(wait, 2000));
   }
   return false;
 }
