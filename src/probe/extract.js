@@ -125,15 +125,15 @@ function scrollStep() {
   return false;
 }
 
-// The page is parsed when this runs (the "eager" page load strategy). What text and layout
-// depend on is waited for here: stylesheets and web fonts from any host, and the page's own
-// scripts, images, frames and media metadata. Scripts, images, frames and media of other
-// hosts (ads, trackers, embeds) are not waited for. Returns what is still loading.
 // The media elements already seen with their metadata, and whether one was seen so in this
 // turn of the readiness loop.
 const mediaSettled = new WeakSet();
 let mediaJustReady = false;
 
+// The page is parsed when this runs (the "eager" page load strategy). What text and layout
+// depend on is waited for here: stylesheets and web fonts from any host, and the page's own
+// scripts, images, frames and media metadata. Scripts, images, frames and media of other
+// hosts (ads, trackers, embeds) are not waited for. Returns what is still loading.
 function stillLoading() {
   const own = (url) => {
     try { return new URL(url, location.href).host === location.host; } catch (e) { return false; }
