@@ -45,31 +45,20 @@ impl WebDriverCompatibleCommand for Cdp {
     }
 }
 
-/// The browser-specific command for a screenshot of the whole page.
+/// geckodriver's own command for a screenshot of the whole page (Chromium's goes through
+/// [`Cdp`] as `Page.captureScreenshot`).
 #[derive(Debug)]
-pub(super) struct FullPageScreenshot {
-    pub firefox: bool,
-}
+pub(super) struct FirefoxFullScreenshot;
 
-impl WebDriverCompatibleCommand for FullPageScreenshot {
+impl WebDriverCompatibleCommand for FirefoxFullScreenshot {
     fn endpoint(&self, base: &Url, session: Option<&str>) -> Result<Url, url::ParseError> {
-        let id = session.unwrap_or_default();
-        if self.firefox {
-            base.join(&format!("session/{id}/moz/screenshot/full"))
-        } else {
-            base.join(&format!("session/{id}/goog/cdp/execute"))
-        }
+        base.join(&format!(
+            "session/{}/moz/screenshot/full",
+            session.unwrap_or_default()
+        ))
     }
 
     fn method_and_body(&self, _: &Url) -> (http::Method, Option<String>) {
-        if self.firefox {
-            (http::Method::GET, None)
-        } else {
-            let body = serde_json::json!({
-                "cmd": "Page.captureScreenshot",
-                "params": { "format": "png", "captureBeyondViewport": true },
-            });
-            (http::Method::POST, Some(body.to_string()))
-        }
+        (http::Method::GET, None)
     }
 }

@@ -10,7 +10,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 use url::Url;
 
-use super::commands::{Cdp, FullPageScreenshot, NavigateTo};
+use super::commands::{Cdp, FirefoxFullScreenshot, NavigateTo};
 use super::Profile;
 use super::{BrowserError, BrowserKind};
 use crate::network::NetworkPolicy;
@@ -269,10 +269,17 @@ impl Session {
     pub async fn full_page_screenshot(&mut self) -> Result<Vec<u8>, fantoccini::error::CmdError> {
         use base64::Engine;
         self.round_trips += 1;
-        let cmd = FullPageScreenshot {
-            firefox: self.browser.starts_with("firefox"),
+        let answer = if self.browser.starts_with("firefox") {
+            self.client.issue_cmd(FirefoxFullScreenshot).await
+        } else {
+            self.client
+                .issue_cmd(Cdp {
+                    cmd: "Page.captureScreenshot",
+                    params: json!({ "format": "png", "captureBeyondViewport": true }),
+                })
+                .await
         };
-        let data = match self.client.issue_cmd(cmd).await {
+        let data = match answer {
             Ok(serde_json::Value::String(s)) => Some(s),
             Ok(v) => v["data"].as_str().map(str::to_owned),
             Err(_) => None,
@@ -404,9 +411,6 @@ fn firefox_capabilities(settings: &SessionSettings, profile: &Profile) -> Capabi
             json!(accept.replace(";q=0.9", "")),
         );
         prefs.insert("intl.locale.requested".into(), json!(locale));
-    }
-    if let Some(zone) = &profile.timezone {
-        firefox["env"] = json!({ "TZ": zone });
     }
     let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("firefox"));

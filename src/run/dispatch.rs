@@ -32,11 +32,11 @@ impl<'a> Queue<'a> {
             return None;
         }
         let mut next = self.next.lock().ok()?;
-        let same_policy = |q: &Profile| open.is_some_and(|p| p == q);
+        let same_profile = |q: &Profile| open.is_some_and(|p| p == q);
         let best = next
             .iter()
-            .position(|(_, s, q)| same_policy(q) && Some(s.viewport) == at)
-            .or_else(|| next.iter().position(|(_, _, q)| same_policy(q)));
+            .position(|(_, s, q)| same_profile(q) && Some(s.viewport) == at)
+            .or_else(|| next.iter().position(|(_, _, q)| same_profile(q)));
         next.remove(best.unwrap_or(0))
     }
 
