@@ -83,7 +83,11 @@ impl Driver {
                     .arg("--port")
                     .arg(port.to_string())
                     .arg("--host")
-                    .arg("127.0.0.1"),
+                    .arg("127.0.0.1")
+                    // Each Firefox's BiDi socket on a port of its own (the default, 9222, is
+                    // one for all: a second Firefox at once would not get it).
+                    .arg("--websocket-port")
+                    .arg("0"),
             };
             if let Some(zone) = timezone {
                 cmd.env("TZ", zone);

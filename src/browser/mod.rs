@@ -6,6 +6,7 @@
 //! [`BrowserError::Missing`], a session that cannot be created is
 //! [`BrowserError::Connect`], and both map to exit code 3.
 
+mod channel;
 mod commands;
 mod driver;
 mod guard;

@@ -10,6 +10,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::{json, Value as Json};
 use url::Url;
 
+use super::channel::{Address, Channel};
 use super::commands::{Cdp, FirefoxFullScreenshot, NavigateTo};
 use super::Profile;
 use super::{BrowserError, BrowserKind};
@@ -45,6 +46,19 @@ pub struct Session {
     /// The browser's own frame around the page (window size minus the page's inner size),
     /// added to every window size asked for, so that the page sees the scenario's viewport.
     frame: (u32, u32),
+    /// The line to the browser's own protocol, for forgetting cookies without a WebDriver
+    /// command.
+    channel: ChannelState,
+}
+
+/// Whether a session has its channel, opened the first time it is needed.
+#[derive(Debug)]
+enum ChannelState {
+    /// Found in the capabilities, not yet needed.
+    Closed(Address),
+    Open(Box<Channel>),
+    /// None offered, or it failed once: WebDriver's commands do its work.
+    Absent,
 }
 
 impl Session {
@@ -68,6 +82,10 @@ impl Session {
             .connect(webdriver.as_str())
             .await
             .map_err(|source| connect_error(webdriver, source))?;
+        let channel = client
+            .capabilities()
+            .and_then(|caps| super::channel::locate(caps, webdriver))
+            .map_or(ChannelState::Absent, ChannelState::Closed);
         let browser = client
             .capabilities()
             .map(|c| {
@@ -87,6 +105,7 @@ impl Session {
             browser,
             profile: profile.clone(),
             frame: (0, 0),
+            channel,
         };
         // Chromium takes a time zone per page target, not per browser: set it now (and
         // again in a fresh browsing context). Firefox gets it from its environment.
@@ -238,15 +257,43 @@ impl Session {
         self.client.execute(script, args).await
     }
 
-    /// Deletes the cookies the current page can see, so the next scenario on this session
-    /// starts without them (its storage is cleared by the scenario's last script).
+    /// Forgets the cookies this scenario left, so that the next scenario on this session starts
+    /// without them (its storage is cleared by the scenario's last script). Every cookie of the
+    /// browser goes, in one message on the browser's own protocol and no WebDriver command;
+    /// where the session has no such channel, WebDriver deletes the current page's cookies
+    /// (one round-trip).
     ///
     /// # Errors
     ///
     /// The WebDriver error.
     pub async fn forget_cookies(&mut self) -> Result<(), fantoccini::error::CmdError> {
+        if let Some(channel) = self.channel().await {
+            if channel.clear_cookies().await.is_ok() {
+                return Ok(());
+            }
+            // A channel that failed once is not trusted again: WebDriver does it from now on.
+            if let ChannelState::Open(channel) =
+                std::mem::replace(&mut self.channel, ChannelState::Absent)
+            {
+                channel.close().await;
+            }
+        }
         self.round_trips += 1;
         self.client.delete_all_cookies().await
+    }
+
+    /// The session's channel, opened now if it was not yet.
+    async fn channel(&mut self) -> Option<&mut Channel> {
+        if let ChannelState::Closed(address) = &self.channel {
+            self.channel = match Channel::open(address).await {
+                Ok(channel) => ChannelState::Open(Box::new(channel)),
+                Err(_) => ChannelState::Absent,
+            };
+        }
+        match &mut self.channel {
+            ChannelState::Open(channel) => Some(channel),
+            _ => None,
+        }
     }
 
     /// A PNG of the viewport as it is now.
@@ -334,6 +381,9 @@ impl Session {
 
     /// Closes the session. Errors are ignored: the driver is ended next in any case.
     pub async fn close(self) {
+        if let ChannelState::Open(channel) = self.channel {
+            channel.close().await;
+        }
         let _ = tokio::time::timeout(Duration::from_secs(10), self.client.close()).await;
     }
 }
@@ -414,6 +464,8 @@ fn firefox_capabilities(settings: &SessionSettings, profile: &Profile) -> Capabi
     }
     let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("firefox"));
+    // A WebDriver BiDi socket beside the session: the cookie channel (`channel.rs`).
+    caps.insert("webSocketUrl".into(), json!(true));
     caps.insert("moz:firefoxOptions".into(), firefox);
     caps
 }

@@ -128,13 +128,16 @@ async fn work<'a>(
         result.attempts = attempts;
         result.earlier_failures = failures;
         // The next scenario on this session must not see this one's cookies. Readable ones
-        // were expired by the page script; the rest cost a WebDriver round-trip.
+        // were expired by the page script; the rest go over the browser's own protocol, or
+        // cost this scenario a WebDriver round-trip where the session has no such channel.
         if result.cookies_to_delete && !slot.stale && !queue.is_empty() {
+            let trips_before = slot.round_trips();
             if let Ok(session) = pool.session(slot, &profile).await {
                 if session.forget_cookies().await.is_err() {
                     pool.discard(slot).await;
                 }
             }
+            result.round_trips += slot.round_trips().saturating_sub(trips_before);
         }
         if tx.send((index, result)).is_err() {
             break;

@@ -306,6 +306,17 @@ fn the_example_suite_runs_on_a_standalone_grid() {
     out.assert_code(0)
         .assert_output_has("4 passed, 0 failed")
         .assert_output_has("2 sessions at once");
+    // Pages from another server: the grid relays the browser's DevTools protocol, and the
+    // HttpOnly cookies go over it, not by a WebDriver command.
+    let (_server, pages) = crate::browser::pages_that_leave_httponly_cookies(3);
+    pages
+        .harness()
+        .args(["run", "scenarios", "--jobs", "1", "--accept", "--verbose"])
+        .args(["--webdriver", &grid.url])
+        .run()
+        .assert_code(0)
+        .assert_output_has("6 WebDriver round-trips in scenarios");
+    crate::browser::assert_every_page_was_a_first_visit(&pages, 3);
     grid.assert_no_sessions_left();
 }
 
