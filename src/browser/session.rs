@@ -490,6 +490,12 @@ fn chromium_capabilities(settings: &SessionSettings, profile: &Profile) -> Capab
             "--hide-scrollbars",
             "--mute-audio",
             "--autoplay-policy=no-user-gesture-required",
+            // Every navigation stays in the page's frame, as it was before Chromium began
+            // giving each document a frame of its own: with the back-forward cache (which the
+            // harness never uses: it does not go back) and per-document frames on, each page
+            // costs a new frame in the browser; off, a page is read about 12 % sooner
+            // (README, Benchmark). Pages see no difference.
+            "--disable-features=RenderDocument,BackForwardCache",
             format!("--window-size={},{}", vp.width, vp.height),
         ],
     });
