@@ -1,7 +1,7 @@
 //! Where the browser comes from: the embedded chromedriver, a missing one, an endpoint that
 //! is already running, and pages from another server.
 
-use crate::support::{repo_root, Suite, TestServer};
+use crate::support::{repo_root, Suite};
 
 #[test]
 fn without_chromedriver_and_chromium_the_run_exits_3_with_the_install_command() {
@@ -272,7 +272,7 @@ fn pages_from_another_server_cost_two_commands_and_leave_no_cookie() {
     // page script can remove) and says whether the browser sent one back. The cookies go
     // between scenarios without a WebDriver command: still one navigation and one script a
     // page, and every page after the first is served as to a first visitor.
-    let (_server, suite) = pages_that_leave_httponly_cookies(4);
+    let (_server, suite) = crate::support::pages_that_leave_httponly_cookies(4);
     let driver = LoggedDriver::start();
     suite
         .harness()
@@ -282,54 +282,9 @@ fn pages_from_another_server_cost_two_commands_and_leave_no_cookie() {
         .assert_code(0)
         .assert_output_has("4 passed, 0 failed")
         .assert_output_has("8 WebDriver round-trips in scenarios");
-    assert_every_page_was_a_first_visit(&suite, 4);
+    crate::support::assert_every_page_was_a_first_visit(&suite, 4);
     assert_eq!(
         driver.commands_for_pages(),
         ["Navigate", "ExecuteAsyncScript"].repeat(4)
     );
-}
-
-/// `n` scenarios whose pages come from a server of their own, which sets an HttpOnly cookie
-/// on every page (no page script can remove it) and says in the page's `h1` whether the
-/// browser sent one back: "first visit" or "returning visitor".
-pub fn pages_that_leave_httponly_cookies(n: usize) -> (TestServer, Suite) {
-    let server = TestServer::start(|_, _, head| {
-        let sent = head
-            .lines()
-            .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("visit="));
-        Some((
-            "Set-Cookie: visit=1; Path=/; HttpOnly\r\n".to_owned(),
-            format!(
-                "<h1>{}</h1>",
-                if sent {
-                    "returning visitor"
-                } else {
-                    "first visit"
-                }
-            ),
-        ))
-    });
-    let suite = Suite::new();
-    for i in 0..n {
-        suite.write(
-            &format!("scenarios/p{i}.toml"),
-            format!(
-                "page = \"{}p{i}\"\n[regions]\nheadline = \"h1\"\n",
-                server.url
-            ),
-        );
-    }
-    (server, suite)
-}
-
-/// Every one of the `n` pages of [`pages_that_leave_httponly_cookies`] was accepted as a
-/// first visit.
-pub fn assert_every_page_was_a_first_visit(suite: &Suite, n: usize) {
-    for i in 0..n {
-        let snap = crate::support::without_layout(&suite.read(&format!("snapshots/p{i}.snap")));
-        assert!(
-            snap.ends_with("── headline ──\nfirst visit\n"),
-            "p{i}: {snap}"
-        );
-    }
 }

@@ -36,7 +36,7 @@ fn the_example_suite_passes_in_firefox_with_the_same_snapshots() {
 fn pages_from_another_server_leave_no_cookie_and_cost_two_round_trips() {
     // The HttpOnly cookies go over WebDriver BiDi between scenarios, not by a WebDriver
     // command: two round-trips a page, each page a first visit.
-    let (_server, suite) = crate::browser::pages_that_leave_httponly_cookies(3);
+    let (_server, suite) = crate::support::pages_that_leave_httponly_cookies(3);
     suite
         .harness()
         .args(["run", "scenarios", "--browser", "firefox", "--jobs", "1"])
@@ -45,7 +45,7 @@ fn pages_from_another_server_leave_no_cookie_and_cost_two_round_trips() {
         .assert_code(0)
         .assert_output_has("3 passed, 0 failed")
         .assert_output_has("6 WebDriver round-trips in scenarios");
-    crate::browser::assert_every_page_was_a_first_visit(&suite, 3);
+    crate::support::assert_every_page_was_a_first_visit(&suite, 3);
 }
 
 #[test]

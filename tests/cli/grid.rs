@@ -308,7 +308,7 @@ fn the_example_suite_runs_on_a_standalone_grid() {
         .assert_output_has("2 sessions at once");
     // Pages from another server: the grid relays the browser's DevTools protocol, and the
     // HttpOnly cookies go over it, not by a WebDriver command.
-    let (_server, pages) = crate::browser::pages_that_leave_httponly_cookies(3);
+    let (_server, pages) = crate::support::pages_that_leave_httponly_cookies(3);
     pages
         .harness()
         .args(["run", "scenarios", "--jobs", "1", "--accept", "--verbose"])
@@ -316,7 +316,7 @@ fn the_example_suite_runs_on_a_standalone_grid() {
         .run()
         .assert_code(0)
         .assert_output_has("6 WebDriver round-trips in scenarios");
-    crate::browser::assert_every_page_was_a_first_visit(&pages, 3);
+    crate::support::assert_every_page_was_a_first_visit(&pages, 3);
     grid.assert_no_sessions_left();
 }
 

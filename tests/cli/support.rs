@@ -632,3 +632,48 @@ pub fn run_in_terminal(dir: &Path, args: &[&str], steps: &[(&str, &str)]) -> (i3
     let text = shown.lock().unwrap().clone();
     (status.code().unwrap_or(-1), text)
 }
+
+/// `n` scenarios whose pages come from a server of their own, which sets an HttpOnly cookie
+/// on every page (no page script can remove it) and says in the page's `h1` whether the
+/// browser sent one back: "first visit" or "returning visitor".
+pub fn pages_that_leave_httponly_cookies(n: usize) -> (TestServer, Suite) {
+    let server = TestServer::start(|_, _, head| {
+        let sent = head
+            .lines()
+            .any(|l| l.to_ascii_lowercase().starts_with("cookie:") && l.contains("visit="));
+        Some((
+            "Set-Cookie: visit=1; Path=/; HttpOnly\r\n".to_owned(),
+            format!(
+                "<h1>{}</h1>",
+                if sent {
+                    "returning visitor"
+                } else {
+                    "first visit"
+                }
+            ),
+        ))
+    });
+    let suite = Suite::new();
+    for i in 0..n {
+        suite.write(
+            &format!("scenarios/p{i}.toml"),
+            format!(
+                "page = \"{}p{i}\"\n[regions]\nheadline = \"h1\"\n",
+                server.url
+            ),
+        );
+    }
+    (server, suite)
+}
+
+/// Every one of the `n` pages of [`pages_that_leave_httponly_cookies`] was accepted as a
+/// first visit.
+pub fn assert_every_page_was_a_first_visit(suite: &Suite, n: usize) {
+    for i in 0..n {
+        let snap = without_layout(&suite.read(&format!("snapshots/p{i}.snap")));
+        assert!(
+            snap.ends_with("── headline ──\nfirst visit\n"),
+            "p{i}: {snap}"
+        );
+    }
+}
