@@ -2,7 +2,7 @@
 //! (the DevTools protocol for Chromium, WebDriver BiDi for Firefox).
 //!
 //! The harness uses it for one thing that WebDriver classic can only do with a command per
-//! page: forgetting every cookie between two scenarios, HttpOnly ones and those of other
+//! page: forgetting the cookies between two scenarios, HttpOnly ones and those of other
 //! hosts included. On the channel that is one message, answered in well under a millisecond
 //! on the driver's machine, and no WebDriver round-trip. [`locate`] finds the channel in the
 //! capabilities a session was created with; a session without one (a remote endpoint that
@@ -117,7 +117,9 @@ impl Channel {
         })
     }
 
-    /// Forgets every cookie of the browser's default profile.
+    /// Forgets the cookies of every host: all of them in Chromium; in Firefox those of the
+    /// default partition (cookies a third-party frame keeps in a partition under a top-level
+    /// site stay, as they do with WebDriver's "Delete All Cookies").
     ///
     /// # Errors
     ///

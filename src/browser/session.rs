@@ -258,8 +258,8 @@ impl Session {
     }
 
     /// Forgets the cookies this scenario left, so that the next scenario on this session starts
-    /// without them (its storage is cleared by the scenario's last script). Every cookie of the
-    /// browser goes, in one message on the browser's own protocol and no WebDriver command;
+    /// without them (its storage is cleared by the scenario's last script). The cookies of
+    /// every host go, in one message on the browser's own protocol and no WebDriver command;
     /// where the session has no such channel, WebDriver deletes the current page's cookies
     /// (one round-trip).
     ///
