@@ -494,7 +494,7 @@ fn chromium_capabilities(settings: &SessionSettings, profile: &Profile) -> Capab
             // giving each document a frame of its own: with the back-forward cache (which the
             // harness never uses: it does not go back) and per-document frames on, each page
             // costs a new frame in the browser; off, a page is read about 12 % sooner
-            // (README, Benchmark). Pages see no difference.
+            // (README, Benchmark). No snapshot of the test suite changed.
             "--disable-features=RenderDocument,BackForwardCache",
             format!("--window-size={},{}", vp.width, vp.height),
         ],
