@@ -326,6 +326,7 @@ async fn bare_loop(dir: &Path, pages: usize) -> (Duration, Duration, Duration) {
         viewport: Viewport::default(),
         script_timeout: Duration::from_secs(30),
         page_load_timeout: Duration::from_secs(30),
+        own_driver: true,
     };
     let mut session = Session::open(driver.url(), &settings, &NetworkPolicy::hermetic().into())
         .await

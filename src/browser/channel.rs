@@ -4,9 +4,10 @@
 //! The harness uses it for one thing that WebDriver classic can only do with a command per
 //! page: forgetting the cookies between two scenarios, HttpOnly ones and those of other
 //! hosts included. On the channel that is one message, answered in 1–3 ms on the driver's
-//! machine (Chromium and Firefox alike, after Firefox's first), and no WebDriver round-trip. [`locate`] finds the channel in the
-//! capabilities a session was created with; a session without one (a remote endpoint that
-//! offers none, a channel that cannot be opened) keeps WebDriver's "Delete All Cookies".
+//! machine (Chromium and Firefox alike, after Firefox's first), and no WebDriver round-trip.
+//! [`locate`] finds the channel in the capabilities a session was created with; a session
+//! without one (a remote endpoint that offers none, a Firefox whose geckodriver the harness
+//! did not start, a channel that cannot be opened) keeps WebDriver's "Delete All Cookies".
 
 use std::time::Duration;
 

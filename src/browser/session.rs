@@ -30,6 +30,11 @@ pub struct SessionSettings {
     pub script_timeout: Duration,
     /// The longest a navigation may take.
     pub page_load_timeout: Duration,
+    /// The harness started the driver itself, with a port of its own for Firefox's BiDi
+    /// socket. Only then does a Firefox session ask for that socket: a geckodriver started
+    /// elsewhere gives every Firefox port 9222 by default, and Firefoxes sharing it were seen
+    /// to lose pages ("Document was unloaded").
+    pub own_driver: bool,
 }
 
 /// An open browser session.
@@ -464,8 +469,10 @@ fn firefox_capabilities(settings: &SessionSettings, profile: &Profile) -> Capabi
     }
     let mut caps = common_capabilities(settings);
     caps.insert("browserName".into(), json!("firefox"));
-    // A WebDriver BiDi socket beside the session: the cookie channel (`channel.rs`).
-    caps.insert("webSocketUrl".into(), json!(true));
+    if settings.own_driver {
+        // A WebDriver BiDi socket beside the session: the cookie channel (`channel.rs`).
+        caps.insert("webSocketUrl".into(), json!(true));
+    }
     caps.insert("moz:firefoxOptions".into(), firefox);
     caps
 }

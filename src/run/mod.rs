@@ -194,6 +194,7 @@ pub async fn run(
         // browser from waiting forever on its own.
         script_timeout: longest + Duration::from_secs(5),
         page_load_timeout: longest + Duration::from_secs(5),
+        own_driver: !matches!(source, SessionSource::Remote(_)),
     };
     let jobs = config.jobs.clamp(1, config.suite.scenarios.len().max(1));
     let pool = tokio::select! {

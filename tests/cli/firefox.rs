@@ -49,6 +49,35 @@ fn pages_from_another_server_leave_no_cookie_and_cost_two_round_trips() {
 }
 
 #[test]
+fn a_firefox_endpoint_started_elsewhere_keeps_webdriver_cookie_deletion() {
+    // A geckodriver the harness did not start may give its Firefox the shared BiDi port, so
+    // the session asks for no BiDi socket: the cookies go by WebDriver's deletion (a third
+    // round-trip for each page but the last), and each page is still a first visit.
+    use harness::browser::{locate_browser, BrowserKind, Driver};
+    let (_server, suite) = crate::support::pages_that_leave_httponly_cookies(3);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let programs = locate_browser(BrowserKind::Firefox).expect("Firefox and geckodriver");
+    let driver = runtime
+        .block_on(Driver::start(&programs.driver, BrowserKind::Firefox))
+        .unwrap();
+    suite
+        .harness()
+        .args(["run", "scenarios", "--browser", "firefox", "--jobs", "1"])
+        .args([
+            "--accept",
+            "--verbose",
+            "--webdriver",
+            driver.url().as_str(),
+        ])
+        .run()
+        .assert_code(0)
+        .assert_output_has("3 passed, 0 failed")
+        .assert_output_has("8 WebDriver round-trips in scenarios");
+    crate::support::assert_every_page_was_a_first_visit(&suite, 3);
+    runtime.block_on(driver.shutdown());
+}
+
+#[test]
 fn without_geckodriver_the_run_exits_3_with_the_install_commands() {
     let suite = Suite::example();
     let empty = tempfile::tempdir().unwrap();

@@ -164,6 +164,7 @@ fn the_html_report_shows_page_text_escaped_and_runs_no_script() {
             viewport: Default::default(),
             script_timeout: std::time::Duration::from_secs(10),
             page_load_timeout: std::time::Duration::from_secs(10),
+            own_driver: true,
         };
         // Hermetic: a report that reached out for anything would find nothing.
         let policy = harness::network::NetworkPolicy::hermetic().into();
