@@ -555,6 +555,59 @@ pub fn without_layouts_of(snapshot: &str, family: &str) -> String {
     format!("{trimmed}\n")
 }
 
+/// A snapshot split at its header's end: the header with its provenance lines (`info:`,
+/// which name the browser, viewport and final URL that wrote it) taken out, the provenance
+/// lines, and the body. The harness never compares provenance; a test that compares snapshot
+/// files must not either, or a browser update on the machine would fail it.
+pub fn split_provenance(snapshot: &str) -> (String, Vec<String>, String) {
+    let rest = snapshot
+        .strip_prefix("---\n")
+        .unwrap_or_else(|| panic!("no header:\n{snapshot}"));
+    let end = rest
+        .find("\n---\n")
+        .unwrap_or_else(|| panic!("no end of header:\n{snapshot}"));
+    let (mut header, mut info) = (String::new(), Vec::new());
+    let mut in_info = false;
+    for line in rest[..end].lines() {
+        if line == "info:" {
+            in_info = true;
+        } else if in_info && line.starts_with("  ") {
+            info.push(line.trim().to_owned());
+        } else {
+            in_info = false;
+            header.push_str(line);
+            header.push('\n');
+        }
+    }
+    (header, info, rest[end + 5..].to_owned())
+}
+
+/// The snapshot with every `browser:` provenance line naming `browser` instead: what a
+/// snapshot looks like when another version of the browser wrote it.
+pub fn with_provenance_browser(snapshot: &str, browser: &str) -> String {
+    snapshot
+        .lines()
+        .map(|line| match line.strip_prefix("  browser: ") {
+            Some(_) => format!("  browser: \"{browser}\"\n"),
+            None => format!("{line}\n"),
+        })
+        .collect()
+}
+
+/// The version of the installed Chromium, as `chromium --version` prints it
+/// (`156.0.8078.114`).
+pub fn installed_chromium_version() -> String {
+    let out = Command::new("chromium")
+        .arg("--version")
+        .output()
+        .expect("chromium --version");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    text.split_whitespace()
+        .find(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .unwrap_or_else(|| panic!("no version in `{text}`"))
+        .to_owned()
+}
+
 /// Runs `harness ARGS` in `dir` on a pseudo-terminal (stdin, stdout and stderr), as a person
 /// at a terminal would: for each `(wait, keys)` step, waits until the output shows `wait`
 /// (after what earlier steps waited for), then types `keys`. Returns the exit code and
