@@ -487,7 +487,10 @@ fn twenty_runs_of_the_example_suite_are_byte_identical() {
         .assert_code(0);
     for name in &shipped {
         let rel = format!("snapshots/{name}");
-        assert!(suite.read(&rel).contains("  browser: \"chrome 1.0.0.0\"\n"), "{rel}");
+        assert!(
+            suite.read(&rel).contains("  browser: \"chrome 1.0.0.0\"\n"),
+            "{rel}"
+        );
     }
     let ran = format!(
         "browser: \"chrome {}\"",
@@ -536,8 +539,7 @@ fn twenty_runs_of_the_example_suite_are_byte_identical() {
                         "firefox",
                     );
                     let (header, info, body) = split_provenance(&written);
-                    let (shipped_header, shipped_info, shipped_body) =
-                        split_provenance(&expected);
+                    let (shipped_header, shipped_info, shipped_body) = split_provenance(&expected);
                     assert_eq!(
                         body, shipped_body,
                         "run {run}: {name}'s body differs from the shipped snapshot"
@@ -557,7 +559,10 @@ fn twenty_runs_of_the_example_suite_are_byte_identical() {
                     };
                     assert_eq!(rest(&info), rest(&shipped_info), "{name}");
                     assert_eq!(
-                        shipped_info.iter().filter(|l| l.starts_with("browser: ")).count(),
+                        shipped_info
+                            .iter()
+                            .filter(|l| l.starts_with("browser: "))
+                            .count(),
                         1,
                         "{name}: {shipped_info:?}"
                     );
