@@ -359,7 +359,7 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
             );
             let _ = write!(
                 widgets,
-                "[stories]\nroot = {}\nmin_links = {count}\n",
+                "[stories]\nroot = {}\nmin_stories = {count}\n",
                 quoted(&s.selector)
             );
             ready.push(format!("{} a", s.selector));
@@ -572,7 +572,7 @@ mod tests {
             toml.contains("expect = \"locked\"\nmessage = \"Kommentare sind geschlossen.\""),
             "{toml}"
         );
-        assert!(toml.contains("min_links = 2"), "{toml}");
+        assert!(toml.contains("min_stories = 2"), "{toml}");
         assert!(
             toml.contains(r"pattern = 'um \d{1,2}:\d{2}:\d{2}'"),
             "{toml}"

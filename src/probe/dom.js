@@ -166,6 +166,39 @@ function cleanText(el) {
   return flat(textOf(el, new Set())).trim();
 }
 
+// Whether an element is hidden from sight but kept for screen readers (the `sr-only` /
+// `visually-hidden` pattern): taken out of the flow and clipped to nothing or to a pixel.
+function visuallyHidden(el) {
+  const s = el.ownerDocument.defaultView.getComputedStyle(el);
+  if (s.position !== 'absolute' && s.position !== 'fixed') return false;
+  if (/rect\(\s*0(px)?[ ,]+0(px)?[ ,]+0(px)?[ ,]+0(px)?\s*\)/.test(s.clip)) return true;
+  if (/inset\(\s*(50%|100%)/.test(s.clipPath)) return true;
+  const r = el.getBoundingClientRect();
+  return r.width <= 1 && r.height <= 1 && s.overflow !== 'visible';
+}
+
+// An element's text as a reader sees it: visually hidden text (for screen readers) left out.
+function seenText(el) {
+  const hidden = new Set();
+  for (const d of el.querySelectorAll('*')) if (visuallyHidden(d)) hidden.add(d);
+  return flat(textOf(el, hidden)).trim();
+}
+
+// What an element is called when it shows no text of its own: its `aria-label`, the text of
+// the elements its `aria-labelledby` names, or its `title`.
+function givenName(el) {
+  const label = flat(el.getAttribute('aria-label') || '').trim();
+  if (label) return label;
+  const ids = (el.getAttribute('aria-labelledby') || '').split(/\s+/).filter(Boolean);
+  const root = el.getRootNode();
+  const byIds = ids.map((id) => (root.getElementById ? root.getElementById(id) : null))
+    .filter(Boolean).map((n) => flat(n.textContent).trim()).filter(Boolean).join(' ');
+  if (byIds) return byIds;
+  return flat(el.getAttribute('title') || '').trim();
+}
+
+const HEADING = 'h1, h2, h3, h4, h5, h6, [role="heading"]';
+
 // A short, readable description of an element for messages: tag, id or first classes.
 function describeElement(el) {
   let d = el.localName;

@@ -315,45 +315,100 @@ function observeComments(spec, revealed, ignored) {
 function cardContainer(root) {
   let container = root;
   for (;;) {
-    const holders = Array.from(container.children).filter((c) => c.matches('a[href]') || c.querySelector('a[href]'));
+    const holders = linkHolders(container);
     if (holders.length !== 1 || holders[0].matches('a[href]')) return container;
     container = holders[0];
   }
 }
 
-// The story widget's links, each with the card it sits in: an element matching `item`, else
-// the child of the widget (or of its one wrapper) that holds it. With `item`, `root` may
-// match several elements (sites that give every card a root of its own).
+function linkHolders(el) {
+  return Array.from(el.children).filter((c) => c.matches('a[href]') || c.querySelector('a[href]'));
+}
+
+// Whether an element is a list of cards rather than one card: two or more of its children
+// are alike (the same tag and classes: a row of `.post`s, the `<li>`s of a list) and each
+// leads, by a link with words, somewhere none of the others does. A card's own parts (an
+// image block, a category line, a title) are not alike, or have no words of their own.
+function isCardList(el) {
+  const items = Array.from(el.children).filter((c) => !c.matches('a[href]') && c.querySelector('a[href]'));
+  if (items.length < 2) return false;
+  const kind = (c) => c.localName + '.' + Array.from(c.classList).sort().join('.');
+  const byKind = new Map();
+  for (const c of items) byKind.set(kind(c), (byKind.get(kind(c)) || []).concat([c]));
+  const alike = [...byKind.values()].sort((a, b) => b.length - a.length)[0];
+  if (alike.length < 2) return false;
+  const worded = alike.map((c) => new Set(Array.from(c.querySelectorAll('a[href]'))
+    .filter((a) => seenText(a) || givenName(a)).map((a) => a.href.split('#')[0])));
+  const own = worded.filter((targets, i) => [...targets].some((t) => worded.every((o, j) => j === i || !o.has(t))));
+  return own.length >= 2;
+}
+
+// The cards of a story widget: its container's children that hold links, each taken apart
+// into its own cards when it is a list of them (rows of teasers, several headed lists).
+function storyCards(root) {
+  const out = [];
+  const visit = (el) => {
+    if (!el.matches('a[href]') && isCardList(el)) for (const c of linkHolders(el)) visit(c);
+    else out.push(el);
+  };
+  for (const c of linkHolders(cardContainer(root))) visit(c);
+  return out;
+}
+
+// The story widget's links as a reader meets them, each with the card it sits in: an element
+// matching `item`, else the card found by `storyCards`. Every element `root` matches is read
+// (sites that give every card, or every list, a root of its own). A link's words are its
+// text as shown (screen-reader-only text left out), else the name it is given (aria-label,
+// aria-labelledby, title), else an image's alt, else its card's heading.
 function observeStories(spec, revealed, ignored) {
-  const roots = queryAll(scopesOf(document, []), spec.root);
+  const roots = queryAll(scopesOf(document, []), spec.root)
+    .filter((r, i, all) => !all.some((o, j) => j !== i && o.contains(r) && o !== r));
   if (!roots.length) return { found: false, links: [] };
   const cards = new Map();
-  const containers = new Map(roots.map((r) => [r, cardContainer(r)]));
+  const headings = new Map();
+  const cardElements = new Map();
+  if (!spec.item) {
+    for (const root of roots) for (const card of storyCards(root)) cardElements.set(card, true);
+  }
   const cardOf = (a, root) => {
     let card = null;
     if (spec.item) {
       card = a.closest(spec.item);
       if (card && !(root.contains(card) || card.contains(root))) card = null;
     } else {
-      const container = containers.get(root);
-      card = a;
-      while (card.parentElement && card.parentElement !== container) card = card.parentElement;
-      if (!card.parentElement) card = a;
+      for (let up = a; up && up !== root; up = up.parentElement) {
+        if (cardElements.has(up)) { card = up; break; }
+      }
+      if (!card) card = a;
     }
     if (!card) return null;
-    if (!cards.has(card)) cards.set(card, cards.size);
-    return cards.get(card);
+    if (!cards.has(card)) {
+      cards.set(card, cards.size);
+      const h = card.matches(HEADING) ? card : card.querySelector(HEADING);
+      headings.set(card, h ? seenText(h) || null : null);
+    }
+    return card;
   };
   const out = [];
-  for (const root of spec.item ? roots : roots.slice(0, 1)) {
+  for (const root of roots) {
     for (const a of deepElements(root)) {
       if (a.localName !== 'a' || !a.hasAttribute('href') || isIgnored(a, ignored)) continue;
-      const text = cleanText(a);
+      const text = seenText(a);
       const img = text ? null : a.querySelector('img[alt]');
-      out.push({ text, href: a.getAttribute('href'), visible: visible(a), alt: img ? flat(img.getAttribute('alt')).trim() : null, card: cardOf(a, root) });
+      const card = cardOf(a, root);
+      out.push({
+        text,
+        label: text ? null : givenName(a) || null,
+        href: a.getAttribute('href'),
+        visible: visible(a),
+        alt: img ? flat(img.getAttribute('alt')).trim() : null,
+        heading: !!(a.closest(HEADING) || a.querySelector(HEADING)),
+        cardHeading: card ? headings.get(card) : null,
+        card: card ? cards.get(card) : null,
+      });
     }
   }
-  return { found: true, element: describeElement(roots[0]), links: out };
+  return { found: true, element: describeElement(roots[0]), matches: roots.length, links: out };
 }
 
 // Whether an element is, or sits inside, an element the scenario ignores.

@@ -140,6 +140,16 @@ async fn run_scenario(
                     "the page opened a dialog, which the browser dismissed: `{text}`"
                 ));
             }
+            if scenario
+                .widgets
+                .stories
+                .as_ref()
+                .is_some_and(|s| s.bounds_named_links)
+            {
+                result.notes.push(
+                    "`[stories]` `min_links`/`max_links` count stories (a card's image, title and \"more\" links are one story): they are now called `min_stories`/`max_stories`".to_owned(),
+                );
+            }
             for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
                 if seen.count > 1 {
                     result.notes.push(format!(

@@ -433,6 +433,8 @@ mod fuzz {
         "form",
         "min_links",
         "max_links",
+        "min_stories",
+        "max_stories",
         "item",
         "allowed_hosts",
         "check_targets",

@@ -75,6 +75,17 @@ pub struct LinkObservation {
     /// The card it sits in, counted from 0 in page order (story widgets only).
     #[serde(default)]
     pub card: Option<usize>,
+    /// The name it is given when it shows no text: its `aria-label`, the text its
+    /// `aria-labelledby` names, or its `title` (story widgets only).
+    #[serde(default)]
+    pub label: Option<String>,
+    /// Whether it is, or holds, a heading: a card's title link (story widgets only).
+    #[serde(default)]
+    pub heading: bool,
+    /// The text of its card's heading (story widgets only): the name of a card whose link has
+    /// no words of its own (an empty link laid over the whole card).
+    #[serde(default, rename = "cardHeading")]
+    pub card_heading: Option<String>,
 }
 
 /// The widget part of the extraction script's arguments. Field names are the script's

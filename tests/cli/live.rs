@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use crate::support::Suite;
 
-const LAZY: &str = "page = \"pages/live/lazy-widgets.html\"\n[regions]\nheadline = \"h1\"\nstories = \"#more-stories\"\ncomments = \"#comments\"\n[comments]\nroot = \"#comments\"\nexpect = \"locked\"\nmessage = \"Die Kommentarfunktion unter diesem Artikel ist geschlossen.\"\n[stories]\nroot = \"#more-stories\"\nmin_links = 3\n";
+const LAZY: &str = "page = \"pages/live/lazy-widgets.html\"\n[regions]\nheadline = \"h1\"\nstories = \"#more-stories\"\ncomments = \"#comments\"\n[comments]\nroot = \"#comments\"\nexpect = \"locked\"\nmessage = \"Die Kommentarfunktion unter diesem Artikel ist geschlossen.\"\n[stories]\nroot = \"#more-stories\"\nmin_stories = 3\n";
 
 #[test]
 fn widgets_built_when_scrolled_into_view_are_read_with_scroll() {

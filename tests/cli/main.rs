@@ -18,6 +18,7 @@ mod layout;
 mod live;
 mod news;
 mod players;
+mod real_markup;
 mod reports;
 mod scale;
 mod snapshots;

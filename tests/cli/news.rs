@@ -20,7 +20,7 @@ fn teaser_cards_count_stories_not_links() {
     // card, and one card with an image link only.
     suite.write(
         "scenarios/teasers.toml",
-        "page = \"pages/teasers.html\"\n[stories]\nroot = \"#teasers\"\nmin_links = 4\nmax_links = 4\n",
+        "page = \"pages/teasers.html\"\n[stories]\nroot = \"#teasers\"\nmin_stories = 4\nmax_stories = 4\n",
     );
     // Cards that are roots of their own, one of them a second card for the same story.
     suite.write(

@@ -392,7 +392,13 @@ timeout = "3s"
         &out,
         "stories",
         &format!("{w}: story `plain.html?x=1`"),
-        "a story with text (a link's text or an image's `alt`)",
+        "a story with words (a link's text, aria-label or title, an image's `alt`, or its card's heading)",
         "no text in its links to `plain.html?x=1`",
+    );
+    // The bound's former name still reads, and the run says what it counts.
+    assert!(
+        out.all()
+            .contains("`min_links`/`max_links` count stories (a card's image, title and \"more\" links are one story): they are now called `min_stories`/`max_stories`"),
+        "{out:?}"
     );
 }

@@ -230,7 +230,7 @@ fn harness_new_writes_a_scenario_for_each_example_page_that_runs_green() {
         "headline = \"article h1\"",
         "controls = [\"play\", \"back_10\", \"forward_10\", \"previous\", \"next\", \"time\", \"speed\"]",
         "expect = \"locked\"\nmessage = \"Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.\"",
-        "min_links = 3",
+        "min_stories = 3",
         // The page prints the time it was loaded: a proposed redaction.
         "[[redact]]",
     ] {

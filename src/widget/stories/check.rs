@@ -14,8 +14,10 @@ use crate::probe::LinkStatus;
 /// A story link with its `href` resolved against the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResolvedLink {
-    /// Its visible text.
+    /// Its text as shown.
     pub text: String,
+    /// The name it is given when it shows no text (`aria-label`, `title`).
+    pub label: Option<String>,
     /// The `alt` of an image inside it.
     pub alt: Option<String>,
     /// The `href` as written.
@@ -24,6 +26,12 @@ pub struct ResolvedLink {
     pub url: Result<Url, String>,
     /// The card it sits in.
     pub card: Option<usize>,
+    /// Whether a reader sees it.
+    pub visible: bool,
+    /// Whether it is, or holds, a heading.
+    pub heading: bool,
+    /// Its card's heading.
+    pub card_heading: Option<String>,
 }
 
 impl ResolvedLink {
@@ -31,14 +39,22 @@ impl ResolvedLink {
     /// does not resolve.
     fn target(&self) -> String {
         match &self.url {
-            Ok(u) => {
-                let mut u = u.clone();
-                u.set_fragment(None);
-                u.to_string()
-            }
+            Ok(u) => without_fragment(u),
             Err(_) => self.href.trim().to_owned(),
         }
     }
+
+    /// Whether it leads to a place on the page itself (`#next-section`, a skip link).
+    fn within(&self, page: Option<&str>) -> bool {
+        let href = self.href.trim();
+        href.starts_with('#') || (href.contains('#') && page.is_some_and(|p| self.target() == p))
+    }
+}
+
+fn without_fragment(url: &Url) -> String {
+    let mut u = url.clone();
+    u.set_fragment(None);
+    u.to_string()
 }
 
 /// Resolves every link of the widget against the page's final URL.
@@ -53,17 +69,21 @@ pub fn resolve_links(seen: &StoriesObservation, page_url: &str) -> Vec<ResolvedL
             };
             ResolvedLink {
                 text: l.text.clone(),
+                label: l.label.clone(),
                 alt: l.alt.clone(),
                 href: l.href.clone(),
                 url,
                 card: l.card,
+                visible: l.visible,
+                heading: l.heading,
+                card_heading: l.card_heading.clone(),
             }
         })
         .collect()
 }
 
-/// One story of the widget: a target, the first link to it, its text, and the cards that
-/// show it.
+/// One story of the widget: a target, the link that stands for it, its words, and the cards
+/// that show it.
 #[derive(Debug)]
 struct Story<'a> {
     link: &'a ResolvedLink,
@@ -71,17 +91,22 @@ struct Story<'a> {
     cards: usize,
 }
 
-/// Groups a widget's links into stories. A card (one `item`, or one child of the widget)
-/// shows one story: the target most of its links lead to (a teaser's image, title and "more"
-/// links), the first of them on a tie. Its other links (a category such as "Ressort:
-/// Deutschland", repeated in every card) are no stories. A link outside any card is a card of
-/// its own.
-fn stories(links: &[ResolvedLink]) -> Vec<Story<'_>> {
+/// Groups a widget's links into stories as a reader sees them. Only links a reader sees and
+/// can follow to another page count (a hidden duplicate for small screens, a skip link to
+/// `#next-section` do not). A card (one `item`, or one card the page script found) shows one
+/// story: among the targets no other card leads to (a category such as "Ressort:
+/// Deutschland", repeated in every card, is no card's story), the one of its heading's link,
+/// else the one most of its links lead to (a teaser's image, title and "more" links), the
+/// first on a tie. A card whose every target other cards share shows the first of them (the
+/// same story twice is a duplicate). A link outside any card is a card of its own.
+fn stories<'a>(links: &'a [ResolvedLink], page_url: &str) -> Vec<Story<'a>> {
+    let page = Url::parse(page_url).ok().map(|u| without_fragment(&u));
     let targets: Vec<String> = links.iter().map(ResolvedLink::target).collect();
-    // Cards in page order, each with the indices of its links.
+    let counted = |i: &usize| links[*i].visible && !links[*i].within(page.as_deref());
+    // Cards in page order, each with the indices of its counted links.
     let mut cards: Vec<(Option<usize>, Vec<usize>)> = Vec::new();
-    for (i, link) in links.iter().enumerate() {
-        match link.card {
+    for i in (0..links.len()).filter(counted) {
+        match links[i].card {
             Some(c) => match cards.iter_mut().find(|(k, _)| *k == Some(c)) {
                 Some((_, members)) => members.push(i),
                 None => cards.push((Some(c), vec![i])),
@@ -89,14 +114,31 @@ fn stories(links: &[ResolvedLink]) -> Vec<Story<'_>> {
             None => cards.push((None, vec![i])),
         }
     }
+    // How many cards lead to each target.
+    let mut spread: HashMap<&str, usize> = HashMap::new();
+    for (_, members) in &cards {
+        let mut own: Vec<&str> = members.iter().map(|&i| targets[i].as_str()).collect();
+        own.sort_unstable();
+        own.dedup();
+        for t in own {
+            *spread.entry(t).or_default() += 1;
+        }
+    }
     let mut out: Vec<(String, Story<'_>)> = Vec::new();
     for (_, members) in &cards {
         let count = |t: &str| members.iter().filter(|&&i| targets[i] == t).count();
-        let main = members
+        let unique: Vec<usize> = members
+            .iter()
+            .copied()
+            .filter(|&i| spread[targets[i].as_str()] == 1)
+            .collect();
+        let candidates = if unique.is_empty() { members } else { &unique };
+        let rank = |i: usize| (links[i].heading, count(&targets[i]));
+        let main = candidates
             .iter()
             .copied()
             .fold(None::<usize>, |best, i| match best {
-                Some(b) if count(&targets[b]) >= count(&targets[i]) => Some(b),
+                Some(b) if rank(b) >= rank(i) => Some(b),
                 _ => Some(i),
             })
             .expect("a card has a link");
@@ -114,20 +156,35 @@ fn stories(links: &[ResolvedLink]) -> Vec<Story<'_>> {
         }
     }
     for (target, story) in &mut out {
-        let to_it = || links.iter().zip(&targets).filter(|(_, t)| *t == target);
-        story.text = to_it()
-            .map(|(l, _)| l.text.trim())
-            .find(|t| !t.is_empty())
-            .or_else(|| {
-                to_it()
-                    .filter_map(|(l, _)| l.alt.as_deref())
-                    .map(str::trim)
-                    .find(|t| !t.is_empty())
-            })
-            .unwrap_or_default()
-            .to_owned();
+        story.text = words(links, &targets, target, story.link);
     }
     out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// A story's words: the text of the link that stands for it, else of any shown link to it,
+/// else the name a link to it is given, else an image's `alt`, else its card's heading.
+fn words(links: &[ResolvedLink], targets: &[String], target: &str, main: &ResolvedLink) -> String {
+    let to_it = || {
+        std::iter::once(main).chain(
+            links
+                .iter()
+                .zip(targets)
+                .filter(|(l, t)| *t == target && l.visible)
+                .map(|(l, _)| l),
+        )
+    };
+    let first = |pick: fn(&ResolvedLink) -> Option<&str>| {
+        to_it()
+            .filter_map(pick)
+            .map(str::trim)
+            .find(|t| !t.is_empty())
+            .map(str::to_owned)
+    };
+    first(|l| Some(l.text.as_str()))
+        .or_else(|| first(|l| l.label.as_deref()))
+        .or_else(|| first(|l| l.alt.as_deref()))
+        .or_else(|| first(|l| l.card_heading.as_deref()))
+        .unwrap_or_default()
 }
 
 pub fn evaluate(
@@ -147,10 +204,10 @@ pub fn evaluate(
     }
     let mut out = Vec::new();
     let links = resolve_links(seen, page_url);
-    let stories = stories(&links);
+    let stories = stories(&links, page_url);
     let n = stories.len() as u32;
     let check = widget.part("number of stories");
-    match (spec.min_links, spec.max_links) {
+    match (spec.min_stories, spec.max_stories) {
         (Some(min), _) if n < min => out.push(CheckOutcome::fail(
             check,
             format!("at least {min} stories"),
@@ -185,7 +242,7 @@ pub fn evaluate(
         let mut problems: Vec<(String, String)> = Vec::new();
         if story.text.is_empty() {
             problems.push((
-                "a story with text (a link's text or an image's `alt`)".into(),
+                "a story with words (a link's text, aria-label or title, an image's `alt`, or its card's heading)".into(),
                 format!("no text in its links to `{}`", link.href),
             ));
         }
@@ -255,8 +312,9 @@ mod tests {
         StoriesSpec {
             root: "#stories".into(),
             item: None,
-            min_links: Some(2),
-            max_links: Some(5),
+            min_stories: Some(2),
+            max_stories: Some(5),
+            bounds_named_links: false,
             allowed_hosts: vec![],
             check_targets: true,
             concurrency: 4,
@@ -309,7 +367,7 @@ mod tests {
             f,
             [
                 "stories `#stories`: number of stories | at most 5 stories | 6",
-                "stories `#stories`: story `leer.html` | a story with text (a link's text or an image's `alt`) | no text in its links to `leer.html`",
+                "stories `#stories`: story `leer.html` | a story with words (a link's text, aria-label or title, an image's `alt`, or its card's heading) | no text in its links to `leer.html`",
                 "stories `#stories`: story `Fremd` | a link on `127.0.0.1` | `https://elsewhere.example/x`",
                 "stories `#stories`: story `Doppelt` | no duplicate stories | `http://127.0.0.1:8080/pages/eins.html` is the story of 2 cards",
                 "stories `#stories`: story `Mail` | an http(s) link | `mailto:a@b.example`",
@@ -328,6 +386,7 @@ mod tests {
             visible: true,
             alt: alt.map(str::to_owned),
             card: Some(card),
+            ..LinkObservation::default()
         };
         let mut cards = Vec::new();
         for (i, story) in ["brücke", "wahl", "markt"].iter().enumerate() {
@@ -374,6 +433,199 @@ mod tests {
             fails(evaluate(&spec(), &twice, PAGE, None)),
             ["stories `#stories`: story `Titel wahl` | no duplicate stories | `http://127.0.0.1:8080/wahl.html` is the story of 2 cards"]
         );
+    }
+
+    /// One link of a card as the page script reports it.
+    #[derive(Clone, Copy, Default)]
+    struct L<'a> {
+        text: &'a str,
+        label: Option<&'a str>,
+        href: &'a str,
+        hidden: bool,
+        heading: bool,
+        card_heading: Option<&'a str>,
+        card: usize,
+    }
+
+    fn observed(links: &[L<'_>]) -> StoriesObservation {
+        StoriesObservation {
+            found: true,
+            element: None,
+            links: links
+                .iter()
+                .map(|l| LinkObservation {
+                    text: l.text.into(),
+                    label: l.label.map(str::to_owned),
+                    href: l.href.into(),
+                    visible: !l.hidden,
+                    heading: l.heading,
+                    card_heading: l.card_heading.map(str::to_owned),
+                    card: Some(l.card),
+                    ..LinkObservation::default()
+                })
+                .collect(),
+            error: None,
+        }
+    }
+
+    fn story_names(seen: &StoriesObservation) -> Vec<String> {
+        evaluate(&spec(), seen, PAGE, None)
+            .into_iter()
+            .skip(1)
+            .map(|o| {
+                o.check()
+                    .to_string()
+                    .replace("stories `#stories`: story ", "")
+            })
+            .collect()
+    }
+
+    /// The patterns of real teaser markup, each with the stories a reader sees.
+    #[test]
+    fn stories_are_what_a_reader_sees() {
+        let cases: Vec<(&str, Vec<L<'_>>, Vec<&str>)> = vec![
+            (
+                "a category badge before the headline, the picture no link",
+                vec![
+                    L {
+                        text: "Politik",
+                        href: "/ressort/politik/",
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Wahl verschoben",
+                        href: "/wahl.html",
+                        heading: true,
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Politik",
+                        href: "/ressort/politik/",
+                        card: 1,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Neue Regierung",
+                        href: "/regierung.html",
+                        heading: true,
+                        card: 1,
+                        ..L::default()
+                    },
+                ],
+                vec!["`Wahl verschoben`", "`Neue Regierung`"],
+            ),
+            (
+                "a skip link and a hidden duplicate for small screens",
+                vec![
+                    L {
+                        text: "Zum nächsten Abschnitt",
+                        href: "#next-section",
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Brücke eröffnet",
+                        href: "/bruecke.html",
+                        card: 1,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Brücke eröffnet",
+                        href: "/bruecke.html",
+                        hidden: true,
+                        card: 2,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Markt",
+                        href: "/markt.html",
+                        card: 3,
+                        ..L::default()
+                    },
+                ],
+                vec!["`Brücke eröffnet`", "`Markt`"],
+            ),
+            (
+                "an empty link over the card, named by its aria-label or the card's heading",
+                vec![
+                    L {
+                        text: "",
+                        label: Some("Zum Artikel: Hochwasser"),
+                        href: "/hochwasser.html",
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "",
+                        href: "/ernte.html",
+                        card_heading: Some("Ernte früh"),
+                        card: 1,
+                        ..L::default()
+                    },
+                ],
+                vec!["`Zum Artikel: Hochwasser`", "`Ernte früh`"],
+            ),
+            (
+                "a related link to a story another card shows",
+                vec![
+                    L {
+                        text: "Eins",
+                        href: "/eins.html",
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Mehr dazu",
+                        href: "/zwei.html",
+                        card: 0,
+                        ..L::default()
+                    },
+                    L {
+                        text: "Zwei",
+                        href: "/zwei.html",
+                        card: 1,
+                        ..L::default()
+                    },
+                ],
+                vec!["`Eins`", "`Zwei`"],
+            ),
+        ];
+        for (pattern, links, expected) in cases {
+            let seen = observed(&links);
+            assert!(
+                fails(evaluate(&spec(), &seen, PAGE, None)).is_empty(),
+                "{pattern}: {:#?}",
+                fails(evaluate(&spec(), &seen, PAGE, None))
+            );
+            assert_eq!(story_names(&seen), expected, "{pattern}");
+        }
+    }
+
+    #[test]
+    fn a_link_to_the_page_itself_with_a_fragment_is_no_story() {
+        let links = [
+            L {
+                text: "Kommentare",
+                href: "article.html#comments",
+                card: 0,
+                ..L::default()
+            },
+            L {
+                text: "Eins",
+                href: "eins.html",
+                card: 1,
+                ..L::default()
+            },
+            L {
+                text: "Zwei",
+                href: "zwei.html",
+                card: 2,
+                ..L::default()
+            },
+        ];
+        assert_eq!(story_names(&observed(&links)), ["`Eins`", "`Zwei`"]);
     }
 
     #[test]

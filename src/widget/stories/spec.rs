@@ -14,12 +14,18 @@ pub struct StoriesFile {
     /// CSS selector of its cards (one story each); `root` may then match several elements.
     #[serde(default)]
     pub item: Option<Spanned<String>>,
-    /// At least this many links.
+    /// At least this many stories.
     #[serde(default)]
-    pub min_links: Option<u32>,
-    /// At most this many links.
+    pub min_stories: Option<Spanned<u32>>,
+    /// At most this many stories.
     #[serde(default)]
-    pub max_links: Option<u32>,
+    pub max_stories: Option<Spanned<u32>>,
+    /// The former name of `min_stories` (it always counted stories), still read.
+    #[serde(default)]
+    pub min_links: Option<Spanned<u32>>,
+    /// The former name of `max_stories`, still read.
+    #[serde(default)]
+    pub max_links: Option<Spanned<u32>>,
     /// Hosts links may point to; the page's own host when empty.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
@@ -41,10 +47,13 @@ pub struct StoriesSpec {
     pub root: String,
     /// CSS selector of its cards.
     pub item: Option<String>,
-    /// Least number of links.
-    pub min_links: Option<u32>,
-    /// Greatest number of links.
-    pub max_links: Option<u32>,
+    /// Least number of stories.
+    pub min_stories: Option<u32>,
+    /// Greatest number of stories.
+    pub max_stories: Option<u32>,
+    /// Whether the bounds were written under their former names (`min_links`,
+    /// `max_links`): the run says they count stories.
+    pub bounds_named_links: bool,
     /// Allowed hosts (the page's own when empty).
     pub allowed_hosts: Vec<String>,
     /// Whether to request every target.

@@ -4,15 +4,41 @@ use std::time::Duration;
 
 use super::spec::{StoriesFile, StoriesSpec};
 use crate::scenario::Validator;
+use toml::Spanned;
 
 /// `[stories]`.
 pub(crate) fn stories(v: &mut Validator<'_>, s: &StoriesFile) -> StoriesSpec {
     let root = v.selector(&s.root, "`stories.root`");
-    if let (Some(min), Some(max)) = (s.min_links, s.max_links) {
+    let mut bound = |new: &Option<Spanned<u32>>, old: &Option<Spanned<u32>>, name: &str| {
+        if let (Some(_), Some(o)) = (new, old) {
+            v.error(
+                o.span(),
+                format!("`stories.{name}_links` is the former name of `{name}_stories`: write one of them"),
+                "written twice",
+            );
+        }
+        new.as_ref()
+            .or(old.as_ref())
+            .map(|b| (*b.get_ref(), new.is_none()))
+    };
+    let min = bound(&s.min_stories, &s.min_links, "min");
+    let max = bound(&s.max_stories, &s.max_links, "max");
+    if let (Some((min, old_min)), Some((max, old_max))) = (min, max) {
         if min > max {
+            let name = |old: bool, bound: &str| {
+                if old {
+                    format!("{bound}_links")
+                } else {
+                    format!("{bound}_stories")
+                }
+            };
             v.error(
                 s.root.span(),
-                format!("`stories.min_links` ({min}) is more than `max_links` ({max})"),
+                format!(
+                    "`stories.{}` ({min}) is more than `{}` ({max})",
+                    name(old_min, "min"),
+                    name(old_max, "max")
+                ),
                 "this widget",
             );
         }
@@ -20,8 +46,9 @@ pub(crate) fn stories(v: &mut Validator<'_>, s: &StoriesFile) -> StoriesSpec {
     StoriesSpec {
         root,
         item: s.item.as_ref().map(|i| v.selector(i, "`stories.item`")),
-        min_links: s.min_links,
-        max_links: s.max_links,
+        min_stories: min.map(|(n, _)| n),
+        max_stories: max.map(|(n, _)| n),
+        bounds_named_links: s.min_links.is_some() || s.max_links.is_some(),
         allowed_hosts: s
             .allowed_hosts
             .iter()
@@ -49,5 +76,43 @@ mod tests {
             errors,
             ["`stories.min_links` (5) is more than `max_links` (2)"]
         );
+        assert!(s.bounds_named_links);
+    }
+
+    #[test]
+    fn story_bounds_have_their_own_names_and_the_former_ones_still_read() {
+        let cases = [
+            (
+                "min_stories = 3\nmax_stories = 9\n",
+                (Some(3), Some(9), false),
+                vec![],
+            ),
+            ("min_links = 3\n", (Some(3), None, true), vec![]),
+            (
+                "min_stories = 4\nmax_links = 9\n",
+                (Some(4), Some(9), true),
+                vec![],
+            ),
+            (
+                "min_stories = 4\nmin_links = 3\n",
+                (Some(4), None, true),
+                vec!["`stories.min_links` is the former name of `min_stories`: write one of them"],
+            ),
+            (
+                "min_stories = 4\nmax_stories = 1\n",
+                (Some(4), Some(1), false),
+                vec!["`stories.min_stories` (4) is more than `max_stories` (1)"],
+            ),
+        ];
+        for (keys, (min, max, old), expected) in cases {
+            let text = format!("page = \"p\"\n[stories]\nroot = \"#s\"\n{keys}");
+            let (s, errors) = with(&text, |v, f| stories(v, f.stories.as_ref().unwrap()));
+            assert_eq!(
+                (s.min_stories, s.max_stories, s.bounds_named_links),
+                (min, max, old),
+                "{keys}"
+            );
+            assert_eq!(errors, expected, "{keys}");
+        }
     }
 }

@@ -1,0 +1,112 @@
+//! Real news markup judged as a reader sees it: each pattern met on real saved pages,
+//! reproduced in a fixture page of our own (`tests/fixtures/pages/teaser-patterns.html`,
+//! `comment-patterns.html`, `page-diagnostics/`).
+
+use crate::support::Suite;
+
+/// Every check of every scenario in a JSON report: `(scenario, check, status)`.
+fn checks(report: &serde_json::Value) -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    for s in report["scenarios"].as_array().unwrap() {
+        for c in s["checks"].as_array().unwrap() {
+            out.push((
+                s["name"].as_str().unwrap().to_owned(),
+                c["check"].as_str().unwrap().to_owned(),
+                c["status"].as_str().unwrap().to_owned(),
+            ));
+        }
+    }
+    out
+}
+
+/// Teaser rows, headed lists, category badges with screen-reader text, skip links, hidden
+/// duplicates and overlay links: every widget has the stories a reader sees, named by the
+/// words a reader reads.
+#[test]
+fn teaser_patterns_have_the_stories_a_reader_sees() {
+    let suite = Suite::new();
+    suite.page("teaser-patterns.html");
+    let widgets = [
+        ("rows", 6),
+        ("rail", 6),
+        ("badges", 3),
+        ("skip", 3),
+        ("overlay", 3),
+    ];
+    for (id, n) in widgets {
+        suite.write(
+            &format!("scenarios/{id}.toml"),
+            format!(
+                "page = \"pages/teaser-patterns.html\"\n[regions]\nteasers = \"#{id}\"\n[stories]\nroot = \"#{id}\"\nmin_stories = {n}\nmax_stories = {n}\nallowed_hosts = [\"127.0.0.1\"]\n"
+            ),
+        );
+    }
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--json", "report.json"])
+        .run();
+    out.assert_code(0);
+    let report: serde_json::Value = serde_json::from_str(&suite.read("report.json")).unwrap();
+    let stories = |scenario: &str| -> Vec<String> {
+        checks(&report)
+            .into_iter()
+            .filter(|(s, c, status)| s == scenario && c.contains(": story ") && status == "passed")
+            .map(|(_, c, _)| c.split(": story ").nth(1).unwrap().to_owned())
+            .collect()
+    };
+    assert_eq!(
+        stories("rows"),
+        [
+            "`Sturm zieht über das Land`",
+            "`Erster Schnee im Tal`",
+            "`Derby endet torlos`",
+            "`Oper feiert Premiere`",
+            "`Ein Buch über den Fluss`",
+            "`Stadtlauf mit Rekord`",
+        ]
+    );
+    assert_eq!(stories("rail").len(), 6, "{:?}", stories("rail"));
+    assert_eq!(
+        stories("badges"),
+        [
+            "`Wahltermin steht fest`",
+            "`Budget passiert den Ausschuss`",
+            "`Gipfel ohne Einigung`",
+        ]
+    );
+    assert_eq!(
+        stories("skip"),
+        [
+            "`Hafen wird ausgebaut`",
+            "`Museum zeigt Funde`",
+            "`Fähre fährt wieder`",
+        ]
+    );
+    assert_eq!(
+        stories("overlay"),
+        [
+            "`Tunnel wird eröffnet`",
+            "`Neuer Park im Süden`",
+            "`Konzert im Freien`",
+        ]
+    );
+    // Screen-reader-only text stays out of what the checks call a story.
+    assert!(!out.all().contains("Ressort:"), "{out:?}");
+}
+
+/// A story widget's root that matches several elements (a site that gives every list a root
+/// of its own): every match is read, not silently the first.
+#[test]
+fn a_story_root_matching_several_elements_reads_them_all() {
+    let suite = Suite::new();
+    suite.page("teaser-patterns.html");
+    suite.write(
+        "scenarios/lists.toml",
+        "page = \"pages/teaser-patterns.html\"\n[stories]\nroot = \"#rail ul\"\nmin_stories = 6\nmax_stories = 6\n",
+    );
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
+}
