@@ -4,7 +4,7 @@
 //! browser. Each widget's checks live in its folder under `crate::widget`; this module
 //! holds what they share (the outcome types) and the page's own checks.
 
-mod page;
+pub mod page;
 
 use std::collections::HashMap;
 

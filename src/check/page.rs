@@ -90,6 +90,44 @@ pub(super) fn evaluate(
     out
 }
 
+/// What a reader of the result should know about the page itself, one note each: its own
+/// files that did not load (the first three named), and a body hidden when it was read.
+pub fn diagnostics_notes(page: &crate::probe::PageDiagnostics) -> Vec<String> {
+    let mut notes = Vec::new();
+    let failed = &page.failed_own;
+    if !failed.is_empty() {
+        let all_404 = failed.iter().all(|f| f.status == 404);
+        let named: Vec<String> = failed
+            .iter()
+            .take(3)
+            .map(|f| {
+                if all_404 {
+                    format!("`{}`", f.path)
+                } else {
+                    format!("`{}` ({})", f.path, f.status)
+                }
+            })
+            .collect();
+        let more = if failed.len() > 3 { ", …" } else { "" };
+        let (count, verb, them) = match failed.len() {
+            1 => ("one".to_owned(), "was", "it"),
+            n => (n.to_string(), "were", "them"),
+        };
+        let why = if all_404 { "not found" } else { "not loaded" };
+        notes.push(format!(
+            "{count} of the page's own files {verb} {why}: {}{more}; without {them} the page may show what its live version hides (a saved copy often lacks its stylesheets and scripts)",
+            named.join(", "),
+        ));
+    }
+    if let Some(hidden) = &page.body_hidden {
+        notes.push(format!(
+            "the page's {} is hidden when read ({}, set by {}): a reader sees nothing of it; a script meant to show it (an anti-flicker snippet) did not run",
+            hidden.element, hidden.how, hidden.by
+        ));
+    }
+    notes
+}
+
 /// What a failure says of the browser's error page: the URL that failed (or the one the
 /// harness loaded, when the browser does not name it), the network error, and its message;
 /// and why, where the harness can tell: a host outside the network policy, or a page that
@@ -116,7 +154,9 @@ fn error_page_text(
             .as_deref()
             .is_some_and(|u| u.starts_with("http:"))
     {
-        out.push_str("; the page was loaded over http: did it move itself to https?");
+        out.push_str(
+            "; the page was loaded over http and moved itself to https (a script or a `<meta http-equiv=\"refresh\">` in it): a saved copy on a server that speaks http only cannot follow it; take that redirect out of the saved page",
+        );
     }
     let failed_host = page
         .url
@@ -137,6 +177,47 @@ fn error_page_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn page_diagnostics_are_said_once_each() {
+        use crate::probe::{BodyHidden, FailedFile, PageDiagnostics};
+        let file = |path: &str, status| FailedFile {
+            path: path.into(),
+            status,
+        };
+        let cases = [
+            (PageDiagnostics::default(), vec![]),
+            (
+                PageDiagnostics {
+                    failed_own: vec![file("/lib/app.css", 404)],
+                    body_hidden: None,
+                },
+                vec!["one of the page's own files was not found: `/lib/app.css`; without it the page may show what its live version hides (a saved copy often lacks its stylesheets and scripts)"],
+            ),
+            (
+                PageDiagnostics {
+                    failed_own: vec![
+                        file("/lib/app.css", 404),
+                        file("/lib/app.js", 500),
+                        file("/img/a.png", 404),
+                        file("/img/b.png", 404),
+                    ],
+                    body_hidden: Some(BodyHidden {
+                        element: "body".into(),
+                        how: "visibility: hidden".into(),
+                        by: "a style element".into(),
+                    }),
+                },
+                vec![
+                    "4 of the page's own files were not loaded: `/lib/app.css` (404), `/lib/app.js` (500), `/img/a.png` (404), …; without them the page may show what its live version hides (a saved copy often lacks its stylesheets and scripts)",
+                    "the page's body is hidden when read (visibility: hidden, set by a style element): a reader sees nothing of it; a script meant to show it (an anti-flicker snippet) did not run",
+                ],
+            ),
+        ];
+        for (page, expected) in cases {
+            assert_eq!(diagnostics_notes(&page), expected);
+        }
+    }
     use crate::check::CheckOutcome;
     use crate::probe::{PendingCondition, RegionText};
     use crate::scenario::{PageTarget, Readiness, Region, ScenarioId, Viewport, Widgets};
@@ -192,6 +273,7 @@ mod tests {
             cookies_left: false,
             dialogs: vec![],
             error_page: None,
+            page: Default::default(),
             layout: None,
             consent: None,
             today: None,
@@ -268,7 +350,7 @@ mod tests {
             (
                 page("https://127.0.0.1:8080/a.html", "ERR_SSL_PROTOCOL_ERROR", "http://127.0.0.1:8080/a.html"),
                 Some(&hermetic),
-                "the browser's error page for `https://127.0.0.1:8080/a.html`: ERR_SSL_PROTOCOL_ERROR; the page was loaded over http: did it move itself to https?",
+                "the browser's error page for `https://127.0.0.1:8080/a.html`: ERR_SSL_PROTOCOL_ERROR; the page was loaded over http and moved itself to https (a script or a `<meta http-equiv=\"refresh\">` in it): a saved copy on a server that speaks http only cannot follow it; take that redirect out of the saved page",
             ),
             (
                 page("https://www.news.test/a.html", "ERR_NAME_NOT_RESOLVED", "http://127.0.0.1:8080/a.html"),

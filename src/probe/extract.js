@@ -227,7 +227,8 @@ function observePlayer(spec, revealed) {
   const controls = {};
   for (const kind of spec.kinds) controls[kind] = describeControl(findControl(root, kind, spec), root);
   const media = findMedia(root, spec);
-  return { found: true, element: describeElement(root), controls, media: media ? mediaState(media) : null, revealed };
+  const matches = queryAll(scopesOf(document, []), spec.root).length;
+  return { found: true, element: describeElement(root), matches, controls, media: media ? mediaState(media) : null, revealed };
 }
 
 const TEXT_FIELDS = 'textarea, input:not([type]), input[type="text"], input[type="email"], input[type="search"], [contenteditable=""], [contenteditable="true"]';
@@ -271,7 +272,24 @@ function commentField(el, ignored) {
   if (isIgnored(el, ignored)) return false;
   if (el.matches('input[type="email"], input[type="password"]')) return false;
   const form = el.closest('form');
-  return !(form && form.querySelector('input[type="password"]'));
+  if (form && form.querySelector('input[type="password"]')) return false;
+  return !inOtherDialog(el);
+}
+
+// Words of dialogs that hold a field but are no comment form: reporting or flagging a
+// comment, logging in, registering.
+const OTHER_DIALOG = /(^|[^\p{L}])(melden|meldegrund|meldung|missbrauch|report(ing)?|flag(ged)?|abuse|anmelden|einloggen|login|log in|sign in|sign up|registrieren|register|passwor[dt])(?![\p{L}])/iu;
+
+// Whether a field sits in a modal dialog (`<dialog>`, `role="dialog"`, `aria-modal`, or
+// the common `.modal`/`.popup` shapes of CSS frameworks) whose title, labels or the field's
+// own name say it is for something else: a "Kommentar melden" dialog's "Meldegrund".
+function inOtherDialog(el) {
+  const box = el.closest('dialog, [role="dialog"], [role="alertdialog"], [aria-modal="true"], .modal, .modal-dialog, .modal-card, .popup, .lightbox');
+  if (!box) return false;
+  const words = [givenName(box), givenName(el), el.getAttribute('name'), el.getAttribute('placeholder'), el.id];
+  for (const label of el.labels || []) words.push(label.textContent);
+  for (const head of box.querySelectorAll(HEADING + ', legend, header, [class*="title"]')) words.push(head.textContent);
+  return OTHER_DIALOG.test(flat(words.filter(Boolean).join(' | ')));
 }
 
 function shownToReaders(el) {
@@ -279,7 +297,8 @@ function shownToReaders(el) {
 }
 
 function observeComments(spec, revealed, ignored) {
-  const root = queryAll(scopesOf(document, []), spec.root)[0];
+  const roots = queryAll(scopesOf(document, []), spec.root);
+  const root = roots[0];
   const dates = publicationDates(spec);
   if (!root) return { found: false, fields: [], submits: [], text: '', links: [], dates, around: [] };
   let all = deepElements(root).filter((el) => !isIgnored(el, ignored));
@@ -295,6 +314,7 @@ function observeComments(spec, revealed, ignored) {
   return {
     found: true,
     element: describeElement(root),
+    matches: roots.length,
     fields: all.filter((el) => el.matches(TEXT_FIELDS) && commentField(el, ignored)).map((el) => ({
       element: describeElement(el),
       visible: shownToReaders(el),
@@ -497,6 +517,46 @@ function measureLayout() {
   return { width: window.innerWidth, height: window.innerHeight, items };
 }
 
+// What about the page itself a reader of the result should know, because it changes what
+// the page shows: its own files that failed to load (a saved copy often lacks its
+// stylesheets and scripts), and a body hidden when read (an anti-flicker style whose
+// removal script never ran).
+function pageDiagnostics() {
+  const failed = [];
+  try {
+    for (const e of performance.getEntriesByType('resource')) {
+      if (typeof e.responseStatus !== 'number' || e.responseStatus < 400) continue;
+      let url = null;
+      try { url = new URL(e.name); } catch (err) { url = null; }
+      if (!url || url.host !== location.host) continue;
+      // The icon the browser asks for by itself, where the page names none, is not the page's.
+      if (url.pathname === '/favicon.ico' && !document.querySelector('link[rel~="icon" i]')) continue;
+      failed.push({ path: url.pathname + url.search, status: e.responseStatus });
+    }
+  } catch (e) { /* no resource timing */ }
+  return { failedOwn: failed, bodyHidden: bodyHidden() };
+}
+
+// How the body (or the root element) is hidden from a reader, and what hides it; null when
+// it is shown.
+function bodyHidden() {
+  for (const el of [document.documentElement, document.body]) {
+    if (!el) continue;
+    const s = getComputedStyle(el);
+    const how = s.display === 'none' ? 'display: none'
+      : s.visibility === 'hidden' ? 'visibility: hidden'
+      : Number(s.opacity) === 0 ? 'opacity: 0' : null;
+    if (!how) continue;
+    const property = how.split(':')[0];
+    let by = 'a style sheet';
+    if (el.style.getPropertyValue(property)) by = 'its style attribute';
+    else if (Array.from(document.querySelectorAll('style')).some((st) => st.textContent.includes(property))) by = 'a style element';
+    else if (el.hidden) by = 'its hidden attribute';
+    return { element: el.localName, how, by };
+  }
+  return null;
+}
+
 async function finish(pending) {
   const readStarted = performance.now();
   // Regions first, as the page is without a pointer over it; then the player's controls as a
@@ -523,6 +583,7 @@ async function finish(pending) {
   } catch (e) { status = null; }
   done({
     status,
+    page: pageDiagnostics(),
     errorPage: errorPage(),
     cookiesLeft,
     widgets,

@@ -18,7 +18,8 @@ mod observation;
 
 use args::extraction_args;
 pub use observation::{
-    ErrorPage, LayoutItem, LayoutObservation, Observation, PendingCondition, RegionText,
+    BodyHidden, ErrorPage, FailedFile, LayoutItem, LayoutObservation, Observation, PageDiagnostics,
+    PendingCondition, RegionText,
 };
 
 pub use crate::widget::comments::{

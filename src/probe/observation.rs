@@ -37,6 +37,10 @@ pub struct Observation {
     /// command saw them.
     #[serde(default)]
     pub dialogs: Vec<String>,
+    /// What about the page itself changes what it shows (its own files that failed to
+    /// load, a hidden body).
+    #[serde(default)]
+    pub page: PageDiagnostics,
     /// What the browser's own error page says, when it shows one instead of the page.
     #[serde(default)]
     pub error_page: Option<ErrorPage>,
@@ -201,4 +205,37 @@ mod tests {
             assert!((got - local).num_days().abs() <= 1, "{got}");
         }
     }
+}
+
+/// What about the page itself changes what it shows.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct PageDiagnostics {
+    /// The page's own files (from its own host) that answered with an error status, in the
+    /// order they were requested (where the browser reports statuses: Chromium).
+    #[serde(default)]
+    pub failed_own: Vec<FailedFile>,
+    /// How the page's body (or root element) was hidden when it was read.
+    #[serde(default)]
+    pub body_hidden: Option<BodyHidden>,
+}
+
+/// A file of the page's own that did not load.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct FailedFile {
+    /// Its path (and query) on the page's host.
+    pub path: String,
+    /// The HTTP status it answered with.
+    pub status: u16,
+}
+
+/// A hidden body: which element, how and by what.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq, Eq)]
+pub struct BodyHidden {
+    /// `body` or `html`.
+    pub element: String,
+    /// The declaration (`visibility: hidden`).
+    pub how: String,
+    /// What sets it (`a style element`, `its style attribute`, `a style sheet`).
+    pub by: String,
 }

@@ -141,6 +141,9 @@ fn scenario(out: &mut String, i: usize, r: &ScenarioResult, browser: &str, suite
     if let Some(e) = &r.error {
         row(out, "Error", e);
     }
+    for note in &r.notes {
+        row(out, "Note", note);
+    }
     out.push_str("</table>\n");
     let failed: Vec<_> = r
         .checks

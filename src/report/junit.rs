@@ -136,6 +136,9 @@ fn testcase(out: &mut String, r: &ScenarioResult, suite: &str) {
     if let Some(url) = &r.final_url {
         let _ = writeln!(notes, "final URL: {url}");
     }
+    for note in &r.notes {
+        let _ = writeln!(notes, "note: {note}");
+    }
     if has_pending(r) {
         notes.push_str("pending snapshot written\n");
     }

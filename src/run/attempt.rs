@@ -140,6 +140,29 @@ async fn run_scenario(
                     "the page opened a dialog, which the browser dismissed: `{text}`"
                 ));
             }
+            result
+                .notes
+                .extend(crate::check::page::diagnostics_notes(&obs.page));
+            let widgets = &obs.widgets;
+            let read_first = [
+                (
+                    "player",
+                    scenario.widgets.player.as_ref().map(|s| &s.root),
+                    widgets.player.as_ref().map(|p| p.matches),
+                ),
+                (
+                    "comments",
+                    scenario.widgets.comments.as_ref().map(|s| &s.root),
+                    widgets.comments.as_ref().map(|c| c.matches),
+                ),
+            ];
+            for (table, root, matches) in read_first {
+                if let (Some(root), Some(n)) = (root, matches.filter(|&n| n > 1)) {
+                    result.notes.push(format!(
+                        "`[{table}] root` `{root}` matches {n} elements; the first in page order is checked (a selector that matches one names the one you mean)"
+                    ));
+                }
+            }
             if scenario
                 .widgets
                 .stories

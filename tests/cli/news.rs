@@ -182,6 +182,14 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
             && hidden.contains("showing no text"),
         "{hidden}"
     );
+    // ...and the run says why, once: the body is hidden, and by what.
+    assert_eq!(
+        hidden
+            .matches("note: the page's body is hidden when read")
+            .count(),
+        1,
+        "{hidden}"
+    );
     // ...unless the scenario says the region may be empty.
     assert!(
         block(err, "antiflicker-allowed").contains("ACCEPTED"),
@@ -193,7 +201,7 @@ fn text_follows_what_a_reader_of_a_real_page_sees() {
     assert!(
         https.contains("the browser's error page after loading `http://127.0.0.1:")
             && https.contains("ERR_SSL_PROTOCOL_ERROR")
-            && https.contains("did it move itself to https?"),
+            && https.contains("moved itself to https"),
         "{https}"
     );
     assert!(!suite.exists("snapshots/https.snap"));

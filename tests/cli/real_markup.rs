@@ -110,3 +110,51 @@ fn a_story_root_matching_several_elements_reads_them_all() {
         .run()
         .assert_code(0);
 }
+
+/// A report-a-comment dialog (a CSS framework's `.modal`, shown because the saved page lacks
+/// the stylesheet that hides it) is no comment form: the locked section stays locked. The
+/// same dialog worded as a comment form still counts, and the missing files are named once.
+#[test]
+fn a_report_dialog_is_no_comment_form_and_missing_files_are_named() {
+    let suite = Suite::new();
+    suite.page("comment-report-dialog.html");
+    let page = suite.read("scenarios/pages/comment-report-dialog.html");
+    suite.write(
+        "scenarios/pages/comment-modal-form.html",
+        page.replace("Kommentar melden", "Kommentar schreiben")
+            .replace("Meldegrund", "Ihr Kommentar")
+            .replace("name=\"reason\"", "name=\"comment\""),
+    );
+    suite.write(
+        "scenarios/report.toml",
+        "page = \"pages/comment-report-dialog.html\"\n[comments]\nroot = \"#comments\"\nexpect = \"locked\"\nmessage = \"Die Kommentarfunktion unter diesem Artikel ist geschlossen.\"\n",
+    );
+    suite.write(
+        "scenarios/write.toml",
+        "page = \"pages/comment-modal-form.html\"\n[comments]\nroot = \"#comments\"\nexpect = \"open\"\n",
+    );
+    // A root that matches two elements: the first is read, and the run says so.
+    suite.write(
+        "scenarios/two-roots.toml",
+        "page = \"pages/comment-report-dialog.html\"\n[comments]\nroot = \"#comments, .comment-list\"\nexpect = \"locked\"\nmessage = \"Die Kommentarfunktion unter diesem Artikel ist geschlossen.\"\n",
+    );
+    let out = suite
+        .harness()
+        .args(["run", "scenarios", "--accept", "--jobs", "1"])
+        .run();
+    out.assert_code(0);
+    assert!(
+        crate::support::status_block(&out.all(), "two-roots").contains(
+            "note: `[comments] root` `#comments, .comment-list` matches 2 elements; the first in page order is checked"
+        ),
+        "{out:?}"
+    );
+    let report = crate::support::status_block(&out.all(), "report");
+    assert_eq!(
+        report
+            .matches("note: 2 of the page's own files were not found: `/pages/css/site.css`, `/pages/js/comments.js`; without them")
+            .count(),
+        1,
+        "{report}"
+    );
+}

@@ -228,6 +228,7 @@ mod tests {
         CommentsObservation {
             found: true,
             element: Some("section#comments".into()),
+            matches: 1,
             fields: vec![FieldObservation {
                 element: "textarea#comment-text".into(),
                 visible: true,

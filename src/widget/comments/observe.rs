@@ -38,6 +38,9 @@ pub struct CommentsObservation {
     /// The root element, described.
     #[serde(default)]
     pub element: Option<String>,
+    /// How many elements the root selector matches (the first is read).
+    #[serde(default)]
+    pub matches: u32,
     /// Text inputs (textarea, text input, contenteditable).
     #[serde(default)]
     pub fields: Vec<FieldObservation>,

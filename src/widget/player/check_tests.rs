@@ -40,6 +40,7 @@ fn player(controls: &[(&str, ControlObservation)]) -> PlayerObservation {
     PlayerObservation {
         found: true,
         element: Some("section#player".into()),
+        matches: 1,
         controls: controls
             .iter()
             .map(|(k, c)| (k.to_string(), c.clone()))

@@ -16,6 +16,9 @@ pub struct PlayerObservation {
     /// The root element, described.
     #[serde(default)]
     pub element: Option<String>,
+    /// How many elements the root selector matches (the first is read).
+    #[serde(default)]
+    pub matches: u32,
     /// Each control kind by its name (`play`, `back_10`, …).
     #[serde(default)]
     pub controls: BTreeMap<String, ControlObservation>,
