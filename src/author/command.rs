@@ -129,6 +129,35 @@ fn own_scenario(
     })
 }
 
+/// What the story check counted in the settled reads: the fewer stories of them (a read that
+/// saw a late teaser more would make a bound the page does not always meet), and the hosts
+/// their links lead to besides the page's own.
+fn settled_stories(
+    results: &[crate::report::ScenarioResult],
+) -> Option<crate::widget::stories::StoryCount> {
+    let mut out: Option<crate::widget::stories::StoryCount> = None;
+    for r in results {
+        let count = r.stories.as_ref()?;
+        let own = r
+            .final_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+        let hosts = count.hosts.iter().filter(|h| Some(*h) != own.as_ref());
+        let merged = out.get_or_insert_with(|| crate::widget::stories::StoryCount {
+            stories: count.stories,
+            hosts: Vec::new(),
+        });
+        merged.stories = merged.stories.min(count.stories);
+        for h in hosts {
+            if !merged.hosts.contains(h) {
+                merged.hosts.push(h.clone());
+            }
+        }
+    }
+    out
+}
+
 pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
     let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
     let name = match &args.name {
@@ -181,6 +210,7 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
             as_loaded: &bodies[0],
             first: &bodies[1],
             second: &bodies[2],
+            stories: settled_stories(&summary.results[1..]),
         },
     );
     // The proposal must be a scenario the harness reads, before it is written.

@@ -188,7 +188,7 @@ pub fn redaction_for(line: &str) -> Option<(String, String)> {
 /// snapshot bodies of the probe scenario), each key with a comment saying how it was found.
 /// Three reads of a page, as snapshot bodies of the probe scenario: one as soon as the
 /// harness would read it by default, two after its text has settled.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Reads<'a> {
     /// Read as the page loaded, with the default readiness.
     pub as_loaded: &'a str,
@@ -196,6 +196,9 @@ pub struct Reads<'a> {
     pub first: &'a str,
     /// Read again, as settled.
     pub second: &'a str,
+    /// What the story check counted in the settled reads (the fewer stories of the two), and
+    /// the hosts their links lead to besides the page's own.
+    pub stories: Option<crate::widget::stories::StoryCount>,
 }
 
 pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
@@ -344,24 +347,37 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
             );
         }
     }
-    if let (Some(s), Some(seen)) = (c.stories.first(), section(&a, "widget stories")) {
-        let count: usize = seen
-            .lines()
-            .next()
-            .and_then(|l| l.split(' ').next())
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(0);
-        if count > 0 {
+    if let (Some(s), Some(count)) = (c.stories.first(), reads.stories.as_ref()) {
+        if count.stories > 0 {
             let _ = writeln!(
                 widgets,
-                "\n# A story widget: {}; the browser saw {count} links.",
-                s.why
+                "\n# A story widget: {}; the browser saw {} {}.",
+                s.why,
+                count.stories,
+                if count.stories == 1 { "story" } else { "stories" }
             );
             let _ = write!(
                 widgets,
-                "[stories]\nroot = {}\nmin_stories = {count}\n",
-                quoted(&s.selector)
+                "[stories]\nroot = {}\nmin_stories = {}\n",
+                quoted(&s.selector),
+                count.stories
             );
+            if !count.hosts.is_empty() {
+                let _ = writeln!(
+                    widgets,
+                    "# The hosts its stories lead to besides the page's own (a saved copy's links keep its site's host)."
+                );
+                let _ = writeln!(
+                    widgets,
+                    "allowed_hosts = [{}]",
+                    count
+                        .hosts
+                        .iter()
+                        .map(|h| quoted(h))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
+            }
             ready.push(format!("{} a", s.selector));
         }
     }
@@ -565,6 +581,10 @@ mod tests {
                 as_loaded: first,
                 first,
                 second: &second,
+                stories: Some(crate::widget::stories::StoryCount {
+                    stories: 2,
+                    hosts: vec!["www.tagespost.example".into()],
+                }),
             },
         );
         assert!(toml.contains("controls = [\"play\"]\n"), "{toml}");
@@ -573,6 +593,11 @@ mod tests {
             "{toml}"
         );
         assert!(toml.contains("min_stories = 2"), "{toml}");
+        assert!(
+            toml.contains("allowed_hosts = [\"www.tagespost.example\"]"),
+            "{toml}"
+        );
+        assert!(toml.contains("the browser saw 2 stories."), "{toml}");
         assert!(
             toml.contains(r"pattern = 'um \d{1,2}:\d{2}:\d{2}'"),
             "{toml}"
@@ -585,6 +610,7 @@ mod tests {
                 as_loaded: first,
                 first,
                 second: first,
+                stories: None,
             },
         );
         assert!(
@@ -638,6 +664,7 @@ mod tests {
                     as_loaded: early,
                     first: settled,
                     second: settled,
+                    stories: None,
                 },
             );
             assert!(toml.contains(wanted), "{toml}");
@@ -649,6 +676,7 @@ mod tests {
                 as_loaded: settled,
                 first: settled,
                 second: settled,
+                stories: None,
             },
         );
         assert!(!steady.contains("[ready]"), "{steady}");

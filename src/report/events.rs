@@ -50,6 +50,9 @@ pub struct ScenarioResult {
     /// may still reload or redirect itself, and its browsing context is replaced before the
     /// next scenario.
     pub page_quiet: bool,
+    /// What the story check counted, when the scenario has a story widget that was read:
+    /// what `harness new` writes its bounds and hosts from.
+    pub stories: Option<crate::widget::stories::StoryCount>,
 }
 
 impl ScenarioResult {
@@ -74,6 +77,7 @@ impl ScenarioResult {
             // Until a page says otherwise, assume it left cookies behind.
             cookies_to_delete: true,
             page_quiet: false,
+            stories: None,
         }
     }
 

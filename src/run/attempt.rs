@@ -143,6 +143,12 @@ async fn run_scenario(
             result
                 .notes
                 .extend(crate::check::page::diagnostics_notes(&obs.page));
+            result.stories = obs
+                .widgets
+                .stories
+                .as_ref()
+                .filter(|s| s.found)
+                .map(|s| crate::widget::stories::count(s, &obs.url));
             let widgets = &obs.widgets;
             let read_first = [
                 (

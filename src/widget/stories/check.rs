@@ -187,6 +187,35 @@ fn words(links: &[ResolvedLink], targets: &[String], target: &str, main: &Resolv
         .unwrap_or_default()
 }
 
+/// What the story check counts on a widget: its stories, and the hosts their links lead to
+/// (in page order, each once).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct StoryCount {
+    /// How many stories.
+    pub stories: usize,
+    /// The hosts of the stories' links.
+    pub hosts: Vec<String>,
+}
+
+/// Counts a widget's stories as the check does.
+pub fn count(seen: &StoriesObservation, page_url: &str) -> StoryCount {
+    let links = resolve_links(seen, page_url);
+    let stories = stories(&links, page_url);
+    let mut hosts: Vec<String> = Vec::new();
+    for s in &stories {
+        if let Some(h) = s.link.url.as_ref().ok().and_then(|u| u.host_str()) {
+            let h = h.to_ascii_lowercase();
+            if !hosts.contains(&h) {
+                hosts.push(h);
+            }
+        }
+    }
+    StoryCount {
+        stories: stories.len(),
+        hosts,
+    }
+}
+
 pub fn evaluate(
     spec: &StoriesSpec,
     seen: &StoriesObservation,
@@ -220,14 +249,16 @@ pub fn evaluate(
         )),
         _ => out.push(CheckOutcome::pass(check)),
     }
+    // The page's own host, and the hosts (or `*.` patterns) the scenario adds.
     let page_host = Url::parse(page_url)
         .ok()
         .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
-    let allowed: Vec<String> = if spec.allowed_hosts.is_empty() {
-        page_host.into_iter().collect()
-    } else {
-        spec.allowed_hosts.clone()
-    };
+    let allowed: Vec<String> = page_host
+        .iter()
+        .cloned()
+        .chain(spec.allowed_hosts.iter().cloned())
+        .collect();
+    let allows = |host: &str| allowed.iter().any(|p| crate::network::matches(p, host));
     // One verdict per story, named by its text, with every problem it has.
     for story in stories {
         let link = story.link;
@@ -256,7 +287,7 @@ pub fn evaluate(
             }
             Ok(url) => {
                 let host = url.host_str().unwrap_or("").to_ascii_lowercase();
-                if !allowed.contains(&host) {
+                if !allows(&host) {
                     problems.push((
                         format!(
                             "a link on {}",

@@ -7,7 +7,7 @@ mod section;
 mod spec;
 mod table;
 
-pub use check::{evaluate, resolve_links, ResolvedLink};
+pub use check::{count, evaluate, resolve_links, ResolvedLink, StoryCount};
 pub use observe::{StoriesArgs, StoriesObservation};
 pub use section::section;
 pub use spec::{StoriesFile, StoriesSpec};

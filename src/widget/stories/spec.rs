@@ -26,7 +26,7 @@ pub struct StoriesFile {
     /// The former name of `max_stories`, still read.
     #[serde(default)]
     pub max_links: Option<Spanned<u32>>,
-    /// Hosts links may point to; the page's own host when empty.
+    /// Hosts (or `*` patterns) links may lead to besides the page's own, always allowed.
     #[serde(default)]
     pub allowed_hosts: Vec<String>,
     /// Request every target and require a success status.
