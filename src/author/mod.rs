@@ -354,7 +354,11 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
                 "\n# A story widget: {}; the browser saw {} {}.",
                 s.why,
                 count.stories,
-                if count.stories == 1 { "story" } else { "stories" }
+                if count.stories == 1 {
+                    "story"
+                } else {
+                    "stories"
+                }
             );
             let _ = write!(
                 widgets,
@@ -381,14 +385,29 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
             ready.push(format!("{} a", s.selector));
         }
     }
-    // A loading indicator seen in either read: the page is not ready while it shows.
+    // A loading indicator seen in a read and gone by the last: the page is not ready while
+    // it shows. One the last read still shows stays for good (the script that would replace
+    // it is missing, as in many saved copies): waiting for it would never end.
+    let last_text: String = b
+        .iter()
+        .filter(|(name, _)| !name.starts_with("widget ") && !name.starts_with("layout ("))
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    let stays = |line: &str| last_text.lines().any(|l| l.trim() == line);
     let mut loading: Vec<&str> = Vec::new();
+    let mut lasting: Vec<&str> = Vec::new();
     for (name, text) in early.iter().chain(a.iter()).chain(b.iter()) {
         if name.starts_with("widget ") || name.starts_with("layout (") {
             continue;
         }
         for line in text.lines().map(str::trim) {
-            if reads_like_loading(line) && !loading.contains(&line) {
+            if !reads_like_loading(line) || loading.contains(&line) || lasting.contains(&line) {
+                continue;
+            }
+            if stays(line) {
+                lasting.push(line);
+            } else {
                 loading.push(line);
             }
         }
@@ -424,6 +443,14 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
         (text != settled).then(|| name.clone())
     });
     let settle = loading.is_empty() && unsettled.is_some();
+    if !lasting.is_empty() {
+        let list: Vec<String> = lasting.iter().map(|l| format!("`{l}`")).collect();
+        let _ = writeln!(
+            t,
+            "\n# {} stayed on the page in every read: not waited for (whatever replaces it never came).",
+            list.join(", ")
+        );
+    }
     if !ready.is_empty() || !loading.is_empty() || settle {
         t.push('\n');
         if settle {
@@ -573,7 +600,10 @@ mod tests {
             &|_| None,
         );
         let first = "── headline ──\nT\n\n── article ──\nT\nSeite geladen um 10:00:01\n\n── player ──\nLoading...\nplay_arrow\n\n── stories ──\nA\nB\n\n── comments ──\nKommentare\nKommentare sind geschlossen.\n\n── widget player ──\nplay: play_arrow (by ligature)\nback_10: missing\ntime: 00:00 (by text, hidden)\nmedia: video, 3.0 s\n\n── widget comments ──\nstate: locked (no field accepts input)\n\n── widget stories ──\n2 links\nA → a.html\nB → b.html\n";
-        let second = first.replace("10:00:01", "10:00:02");
+        // The indicator is gone by the last read: it is waited for.
+        let second = first
+            .replace("10:00:01", "10:00:02")
+            .replace("Loading...\n", "");
         let toml = propose(
             "pages/a.html",
             &c,
@@ -680,5 +710,23 @@ mod tests {
             },
         );
         assert!(!steady.contains("[ready]"), "{steady}");
+        // An indicator every read shows stays for good (a saved copy without the script
+        // that replaces it): waiting for it would time out, so it is only mentioned.
+        let stuck = "── headline ──\nT\n\n── player ──\nLoading...\n";
+        let toml = propose(
+            "p.html",
+            &c,
+            Reads {
+                as_loaded: stuck,
+                first: stuck,
+                second: stuck,
+                stories: None,
+            },
+        );
+        assert!(!toml.contains("text_absent"), "{toml}");
+        assert!(
+            toml.contains("# `Loading...` stayed on the page in every read: not waited for"),
+            "{toml}"
+        );
     }
 }

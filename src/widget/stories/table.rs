@@ -45,7 +45,11 @@ pub(crate) fn stories(v: &mut Validator<'_>, s: &StoriesFile) -> StoriesSpec {
     }
     for host in &s.allowed_hosts {
         if let Some(e) = crate::network::pattern_error(host) {
-            v.error(s.root.span(), format!("`stories.allowed_hosts`: {e}"), "this widget");
+            v.error(
+                s.root.span(),
+                format!("`stories.allowed_hosts`: {e}"),
+                "this widget",
+            );
         }
     }
     StoriesSpec {
