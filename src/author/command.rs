@@ -175,6 +175,7 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
             target.display()
         )));
     }
+    let started = std::time::Instant::now();
     let (html, frames) = page_html(&location, &page);
     let candidates = crate::author::candidates(&html, &*frames);
     let mut err = std::io::stderr().lock();
@@ -217,6 +218,15 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
     own_scenario(&location, &name, &text)?;
     crate::snapshot::write_atomic(&target, &text)?;
     let _ = writeln!(err, "{:>12} {}", "Created", target.display());
+    for line in crate::author::summary(&candidates, &text) {
+        let _ = writeln!(err, "{:>12} {line}", "");
+    }
+    let _ = writeln!(
+        err,
+        "{:>12} {:.1} s for three reads of the page",
+        "Took",
+        started.elapsed().as_secs_f64()
+    );
     let file = target.display();
     let _ = writeln!(
         err,

@@ -499,6 +499,60 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
 }
 
 /// A TOML literal string when the text allows one (regexes read better without escapes).
+/// What `harness new` says after writing: one line per part it looks for, found (with its
+/// selector and how) or not (with what it looked for), so a user knows where to add a
+/// selector of their own.
+pub fn summary(c: &Candidates, written: &str) -> Vec<String> {
+    let has_table = |t: &str| written.lines().any(|l| l.trim() == format!("[{t}]"));
+    let region = |name: &str| {
+        written
+            .lines()
+            .any(|l| l.starts_with(&format!("{name} = ")))
+    };
+    let mut out = Vec::new();
+    let mut line = |what: &str, candidate: Option<&Candidate>, kept: bool, looked: &str| {
+        out.push(match (candidate, kept) {
+            (Some(x), true) => format!("found    {what}: `{}` ({})", x.selector, x.why),
+            (Some(x), false) => format!(
+                "skipped  {what}: `{}` ({}) showed nothing the harness could check in the browser",
+                x.selector, x.why
+            ),
+            (None, _) => format!("missing  {what}: looked for {looked}"),
+        });
+    };
+    line(
+        "headline",
+        c.headline.as_ref(),
+        region("headline"),
+        "`article h1`, `main h1`, a page's only `h1`",
+    );
+    line(
+        "article",
+        c.article.as_ref(),
+        region("article"),
+        "`article`, `[itemprop=articleBody]`, `main`",
+    );
+    line(
+        "player",
+        c.player.as_ref(),
+        has_table("player"),
+        "an id or class naming a player (`player`, `video-js`, `plyr`, …) or the element around a `video`/`audio`, also in a same-site iframe",
+    );
+    line(
+        "comment section",
+        c.comments.as_ref(),
+        has_table("comments"),
+        "an id or class naming comments (`comment`, `kommentar`, `discussion`, …)",
+    );
+    line(
+        "story widget",
+        c.stories.first(),
+        has_table("stories"),
+        "an id or class naming teasers (`stories`, `teaser`, `related`, `weitere`, …) holding links",
+    );
+    out
+}
+
 fn toml_literal(s: &str) -> String {
     if s.contains('\'') || s.contains('\n') {
         quoted(s)
@@ -665,6 +719,38 @@ mod tests {
         }
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
+    }
+
+    #[test]
+    fn the_summary_names_what_was_found_and_what_was_looked_for() {
+        let c = candidates(
+            "<article><h1>T</h1><p>Text</p></article><section id=comments></section><div id=stories><a href=a>A</a></div>",
+            &|_| None,
+        );
+        let written = "page = \"p\"\n[regions]\nheadline = \"article h1\"\narticle = \"article\"\n[comments]\nroot = \"#comments\"\nexpect = \"open\"\n";
+        let lines = summary(&c, written);
+        assert_eq!(lines.len(), 5, "{lines:#?}");
+        assert!(
+            lines[0].starts_with("found    headline: `article h1`"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[1].starts_with("found    article: `article`"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[2].starts_with("missing  player: looked for an id or class naming a player"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[3].starts_with("found    comment section: `#comments`"),
+            "{lines:#?}"
+        );
+        assert!(
+            lines[4].starts_with("skipped  story widget: `#stories`")
+                && lines[4].ends_with("showed nothing the harness could check in the browser"),
+            "{lines:#?}"
+        );
     }
 
     #[test]
