@@ -328,13 +328,36 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
                 quoted(&cm.selector)
             );
         } else if let Some(message) = text.lines().find(|l| reads_like_lockout(l)) {
-            let _ = writeln!(widgets, "# Its lockout message, as the page shows it:");
-            let _ = write!(
-                widgets,
-                "[comments]\nroot = {}\nexpect = \"locked\"\nmessage = {}\n",
-                quoted(&cm.selector),
-                quoted(message)
-            );
+            let published = seen
+                .lines()
+                .find_map(|l| l.strip_prefix("published: "))
+                .filter(|p| *p != "unknown");
+            match (published, lockout_age(message)) {
+                // The page says when it was published and after how long comments close:
+                // the check derives locked or open from the date.
+                (Some(published), Some(age)) => {
+                    let _ = writeln!(
+                        widgets,
+                        "# Published {published}; its lockout message says comments close after {age}: locked or open follows from the date."
+                    );
+                    let _ = write!(
+                        widgets,
+                        "[comments]\nroot = {}\nexpect = \"by_age\"\nlockout_after = {}\nmessage = {}\n",
+                        quoted(&cm.selector),
+                        quoted(&age),
+                        quoted(message)
+                    );
+                }
+                _ => {
+                    let _ = writeln!(widgets, "# Its lockout message, as the page shows it:");
+                    let _ = write!(
+                        widgets,
+                        "[comments]\nroot = {}\nexpect = \"locked\"\nmessage = {}\n",
+                        quoted(&cm.selector),
+                        quoted(message)
+                    );
+                }
+            }
         } else {
             let _ = writeln!(
                 widgets,
@@ -499,6 +522,24 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
 }
 
 /// A TOML literal string when the text allows one (regexes read better without escapes).
+/// The age after which a lockout message says comments close (`älter als 18 Monate`,
+/// `older than 30 days`), as `lockout_after` writes it (`18 months`).
+pub fn lockout_age(message: &str) -> Option<String> {
+    let re = regex::Regex::new(
+        r"(?i)\b(\d{1,4})\s*(tag(?:e|en)?|days?|woche(?:n)?|weeks?|monat(?:e|en)?|months?|jahr(?:e|en)?|years?)\b",
+    )
+    .expect("a valid pattern");
+    let c = re.captures(message)?;
+    let unit = c[2].to_lowercase();
+    let unit = match unit.chars().next()? {
+        't' | 'd' => "days",
+        'w' => "weeks",
+        'm' => "months",
+        _ => "years",
+    };
+    Some(format!("{} {unit}", &c[1]))
+}
+
 /// What `harness new` says after writing: one line per part it looks for, found (with its
 /// selector and how) or not (with what it looked for), so a user knows where to add a
 /// selector of their own.
@@ -719,6 +760,19 @@ mod tests {
         }
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
+    }
+
+    #[test]
+    fn lockout_ages_are_read_from_the_message() {
+        for (message, age) in [
+            ("Da dieser Artikel älter als 18 Monate ist, ist kein Kommentieren mehr möglich.", Some("18 months")),
+            ("Comments are closed on articles older than 30 days.", Some("30 days")),
+            ("Nach 2 Wochen wird die Diskussion geschlossen.", Some("2 weeks")),
+            ("Kommentare sind nach einem Jahr geschlossen.", None),
+            ("Die Kommentarfunktion ist geschlossen.", None),
+        ] {
+            assert_eq!(lockout_age(message).as_deref(), age, "{message}");
+        }
     }
 
     #[test]

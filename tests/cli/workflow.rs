@@ -229,7 +229,9 @@ fn harness_new_writes_a_scenario_for_each_example_page_that_runs_green() {
     for wanted in [
         "headline = \"article h1\"",
         "controls = [\"play\", \"back_10\", \"forward_10\", \"previous\", \"next\", \"time\", \"speed\"]",
-        "expect = \"locked\"\nmessage = \"Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.\"",
+        // The page says when it was published and its lockout message after how long
+        // comments close: locked or open follows from the date.
+        "expect = \"by_age\"\nlockout_after = \"18 months\"\nmessage = \"Da dieser Artikel älter als 18 Monate ist, ist zum jetzigen Zeitpunkt kein Kommentieren mehr möglich.\"",
         "min_stories = 3",
         // The page prints the time it was loaded: a proposed redaction.
         "[[redact]]",
