@@ -31,6 +31,10 @@ pub struct Candidates {
     /// Loading indicators in the HTML as served (`Loading...`): a page that shows them until
     /// a script replaces them is not ready while they show.
     pub loading: Vec<String>,
+    /// The selectors of the other candidates (headline, player or its frame, story widget,
+    /// comment section) that lie inside the article: left out of the article region, so
+    /// that each text is read in one region only.
+    pub in_article: Vec<String>,
 }
 
 /// The loading indicators among a document's text nodes.
@@ -215,7 +219,34 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             });
         }
     }
+    c.in_article = inside_article(&doc, &c);
     c
+}
+
+/// The candidates that lie inside the article candidate, by their selectors.
+fn inside_article(doc: &Html, c: &Candidates) -> Vec<String> {
+    let first = |s: &str| Selector::parse(s).ok().and_then(|q| doc.select(&q).next());
+    let Some(article) = c.article.as_ref().and_then(|a| first(&a.selector)) else {
+        return Vec::new();
+    };
+    let player = c
+        .player
+        .as_ref()
+        .map(|p| p.frame.clone().unwrap_or_else(|| p.selector.clone()));
+    [
+        c.headline.as_ref().map(|h| h.selector.clone()),
+        player,
+        c.stories.first().map(|s| s.selector.clone()),
+        c.comments.as_ref().map(|cm| cm.selector.clone()),
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|s| {
+        first(s).is_some_and(|el| {
+            el.id() != article.id() && el.ancestors().any(|a| a.id() == article.id())
+        })
+    })
+    .collect()
 }
 
 /// The player of a document: an element named like a player, or the parent of a `video`

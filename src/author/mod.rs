@@ -243,6 +243,25 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
     if found_regions == 0 {
         t_regions.push_str("# nothing was recognised; the whole page is read\npage = \"body\"\n");
     }
+    // What has a region of its own is left out of the article's: one change, one section.
+    let written = |sel: &str| {
+        t_regions
+            .lines()
+            .any(|l| l.ends_with(&format!(" = {}", quoted(sel))) && !l.starts_with('#'))
+    };
+    let inside: Vec<String> = c
+        .in_article
+        .iter()
+        .filter(|s| written(s))
+        .map(|s| quoted(s))
+        .collect();
+    if !inside.is_empty() && section(&a, "article").is_some_and(|t| !t.is_empty()) {
+        let _ = writeln!(
+            t_regions,
+            "\n# Read in their own regions, so left out of the article's.\n[region_ignore]\narticle = [{}]",
+            inside.join(", ")
+        );
+    }
     let mut redactions: Vec<(String, String, &str)> = Vec::new();
     // Text that reads like a clock or an age changes later even when two reads close
     // together agree: a time with seconds, "vor 3 Stunden", "5 minutes ago".
@@ -521,7 +540,6 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
     t
 }
 
-/// A TOML literal string when the text allows one (regexes read better without escapes).
 /// The age after which a lockout message says comments close (`älter als 18 Monate`,
 /// `older than 30 days`), as `lockout_after` writes it (`18 months`).
 pub fn lockout_age(message: &str) -> Option<String> {
@@ -594,6 +612,7 @@ pub fn summary(c: &Candidates, written: &str) -> Vec<String> {
     out
 }
 
+/// A TOML literal string when the text allows one (regexes read better without escapes).
 fn toml_literal(s: &str) -> String {
     if s.contains('\'') || s.contains('\n') {
         quoted(s)
@@ -723,6 +742,12 @@ mod tests {
             "{toml}"
         );
         assert!(toml.contains("the browser saw 2 stories."), "{toml}");
+        // The headline and the player have regions of their own: not read again in the
+        // article's.
+        assert!(
+            toml.contains("[region_ignore]\narticle = [\"article h1\", \"#player\"]\n"),
+            "{toml}"
+        );
         assert!(
             toml.contains(r"pattern = 'um \d{1,2}:\d{2}:\d{2}'"),
             "{toml}"
@@ -765,9 +790,18 @@ mod tests {
     #[test]
     fn lockout_ages_are_read_from_the_message() {
         for (message, age) in [
-            ("Da dieser Artikel älter als 18 Monate ist, ist kein Kommentieren mehr möglich.", Some("18 months")),
-            ("Comments are closed on articles older than 30 days.", Some("30 days")),
-            ("Nach 2 Wochen wird die Diskussion geschlossen.", Some("2 weeks")),
+            (
+                "Da dieser Artikel älter als 18 Monate ist, ist kein Kommentieren mehr möglich.",
+                Some("18 months"),
+            ),
+            (
+                "Comments are closed on articles older than 30 days.",
+                Some("30 days"),
+            ),
+            (
+                "Nach 2 Wochen wird die Diskussion geschlossen.",
+                Some("2 weeks"),
+            ),
             ("Kommentare sind nach einem Jahr geschlossen.", None),
             ("Die Kommentarfunktion ist geschlossen.", None),
         ] {

@@ -248,6 +248,7 @@ mod tests {
                 name: "player".into(),
                 selector: "#player".into(),
                 allow_empty: false,
+                ignore: vec![],
             }],
             ignore: vec![],
             redactions: vec![],

@@ -95,6 +95,8 @@ fn widget_roots(scenario: &Scenario) -> Vec<RootArg<'_>> {
 struct RegionArg<'a> {
     name: &'a str,
     selector: &'a str,
+    /// Left out of this region only.
+    ignore: &'a [String],
 }
 
 /// The readiness conditions, waited for inside the page.
@@ -135,6 +137,7 @@ pub(super) fn extraction_args(scenario: &Scenario, viewport: Viewport) -> serde_
             .map(|r| RegionArg {
                 name: &r.name,
                 selector: &r.selector,
+                ignore: &r.ignore,
             })
             .collect(),
         ignore: &scenario.ignore,

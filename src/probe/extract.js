@@ -18,25 +18,32 @@ function extractRegions(scopes) {
   // The browser's own innerText gives the same text as textOf, much faster, for an element
   // in the top document that holds no shadow host, frame or ignored element (innerText does
   // not enter those) and is rendered (innerText of an unrendered element is its raw text).
-  const special = [...ignored];
+  const frames = [];
   for (const scope of scopes) {
-    if (scope.host) special.push(scope.host);
-    else if (scope !== document && scope.defaultView && scope.defaultView.frameElement) special.push(scope.defaultView.frameElement);
+    if (scope.host) frames.push(scope.host);
+    else if (scope !== document && scope.defaultView && scope.defaultView.frameElement) frames.push(scope.defaultView.frameElement);
   }
-  const text = (el) => {
+  const text = (el, left) => {
     // An element inside a hidden ancestor (a lightbox with `hidden`, a closed dialog) shows
     // a reader nothing, whatever it holds.
     if (typeof el.checkVisibility === 'function' && !el.checkVisibility()
       && el.ownerDocument.defaultView.getComputedStyle(el).display !== 'contents') return '';
+    const special = frames.concat([...left]);
     const plain = el.ownerDocument === document && el.getRootNode() === document
       && !special.some((s) => el === s || el.contains(s))
       && typeof el.checkVisibility === 'function' && el.checkVisibility();
-    return plain ? el.innerText : textOf(el, ignored);
+    return plain ? el.innerText : textOf(el, left);
   };
   return config.regions.map((region) => {
     try {
+      // What the scenario leaves out of every region, and of this one only.
+      let left = ignored;
+      if (region.ignore.length) {
+        left = new Set(ignored);
+        for (const sel of region.ignore) for (const el of queryAll(scopes, sel)) left.add(el);
+      }
       const els = queryAll(scopes, region.selector);
-      return { name: region.name, count: els.length, text: els.map(text).join('\n\n'), error: null };
+      return { name: region.name, count: els.length, text: els.map((el) => text(el, left)).join('\n\n'), error: null };
     } catch (e) {
       return { name: region.name, count: 0, text: '', error: String(e && e.message || e) };
     }

@@ -399,6 +399,7 @@ mod fuzz {
         "viewport",
         "ready",
         "regions",
+        "region_ignore",
         "allow_empty",
         "charset",
         "network",
@@ -532,6 +533,7 @@ mod tests {
                 name: "page".into(),
                 selector: "body".into(),
                 allow_empty: false,
+                ignore: vec![],
             }]
         );
         assert_eq!(s.ready.timeout, Readiness::DEFAULT_TIMEOUT);

@@ -57,6 +57,10 @@ pub struct ScenarioFile {
     /// CSS selectors of elements left out of every region (ads, tickers).
     #[serde(default)]
     pub ignore: Vec<Spanned<String>>,
+    /// CSS selectors of elements left out of one region only: region name → selectors (a
+    /// widget inside the article, which its own section snapshots).
+    #[serde(default)]
+    pub region_ignore: IndexMap<String, Vec<Spanned<String>>>,
     /// Regions that may be empty (their names); every other region must show some text.
     #[serde(default)]
     pub allow_empty: Vec<Spanned<String>>,
@@ -226,6 +230,8 @@ pub struct Region {
     pub selector: String,
     /// Whether it may show no text.
     pub allow_empty: bool,
+    /// Selectors of elements left out of this region only (`[region_ignore]`).
+    pub ignore: Vec<String>,
 }
 
 /// When the page counts as ready to be read.

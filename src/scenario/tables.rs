@@ -27,11 +27,31 @@ pub(super) fn regions(v: &mut Validator<'_>, file: &ScenarioFile) -> Vec<Region>
                 "this region",
             );
         }
+        let ignore = file
+            .region_ignore
+            .get(name)
+            .map(|sels| {
+                sels.iter()
+                    .map(|s| v.selector(s, &format!("`region_ignore.{name}`")))
+                    .collect()
+            })
+            .unwrap_or_default();
         regions.push(Region {
             name: name.clone(),
             selector: v.selector(sel, &format!("region `{name}`")),
             allow_empty: allowed(name),
+            ignore,
         });
+    }
+    for (name, sels) in &file.region_ignore {
+        if !file.regions.contains_key(name) {
+            let span = sels.first().map_or(0..0, |s| s.span());
+            v.error(
+                span,
+                format!("`region_ignore` names `{name}`, which is no region"),
+                "this region's selectors",
+            );
+        }
     }
     for sel in &file.ignore {
         v.selector(sel, "`ignore`");
@@ -41,6 +61,7 @@ pub(super) fn regions(v: &mut Validator<'_>, file: &ScenarioFile) -> Vec<Region>
             name: "page".into(),
             selector: "body".into(),
             allow_empty: allowed("page"),
+            ignore: Vec::new(),
         });
     }
     for name in &file.allow_empty {
@@ -381,7 +402,8 @@ mod tests {
             [Region {
                 name: "page".into(),
                 selector: "body".into(),
-                allow_empty: true
+                allow_empty: true,
+                ignore: vec![],
             }]
         );
         let (_, errors) = with(

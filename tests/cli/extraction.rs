@@ -106,3 +106,32 @@ fn a_region_that_matches_nothing_fails_and_shows_in_the_snapshot() {
         .assert_output_has("expected: at least one element matching `#player`")
         .assert_output_has("│+(no element matches `#player`)");
 }
+
+/// `[region_ignore]` leaves an element out of one region only: the article is read without
+/// the player and the teasers inside it, which their own regions read, and the global
+/// `ignore` still applies to every region.
+#[test]
+fn region_ignore_leaves_an_element_out_of_one_region_only() {
+    let suite = Suite::new();
+    suite.write(
+        "scenarios/pages/nested.html",
+        "<!doctype html><meta charset=\"utf-8\"><article><h1>Titel</h1><p>Erster Absatz.</p>\
+         <div id=\"player\">play_arrow 00:00</div><ul id=\"teasers\"><li><a href=\"/a\">Anderes</a></li></ul>\
+         <p>Letzter Absatz.</p><p class=\"ad\">Werbung</p></article>",
+    );
+    suite.write(
+        "scenarios/nested.toml",
+        "page = \"pages/nested.html\"\nignore = [\".ad\"]\nlayout = { enabled = false }\n[regions]\narticle = \"article\"\nplayer = \"#player\"\nteasers = \"#teasers\"\n[region_ignore]\narticle = [\"#player\", \"#teasers\", \"h1\"]\n",
+    );
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
+    let snap = suite.read("snapshots/nested.snap");
+    assert_eq!(
+        body_of(&snap),
+        "── article ──\nErster Absatz.\n\nLetzter Absatz.\n\n── player ──\nplay_arrow 00:00\n\n── teasers ──\nAnderes\n",
+        "{snap}"
+    );
+}
