@@ -158,6 +158,47 @@ fn settled_stories(
     out
 }
 
+/// Tries the proposed player's controls on the real media element (one more read, only for a
+/// page with a player): when play, pause, the jumps and the speed control all do what they
+/// say, the scenario gets `behaviour = true`, so a dead button fails it later; otherwise a
+/// comment says what did not work.
+fn with_behaviour_when_it_works(
+    args: &NewArgs,
+    location: &SuiteLocation,
+    name: &str,
+    text: String,
+) -> Result<String, HarnessError> {
+    let Some(trial) = crate::author::with_behaviour(&text) else {
+        return Ok(text);
+    };
+    let scenario = own_scenario(location, &format!("{name}-behaviour"), &trial)?;
+    let summary = read_pages(&args.browser, scenario, None)?;
+    let failed: Vec<String> = summary
+        .results
+        .iter()
+        .flat_map(|r| &r.checks)
+        .filter_map(|c| match c {
+            crate::check::CheckOutcome::Fail { check, found, .. }
+                if matches!(check.subject, crate::check::CheckSubject::Player(_)) =>
+            {
+                Some(format!(
+                    "{}: {found}",
+                    check.part.as_deref().unwrap_or("player")
+                ))
+            }
+            _ => None,
+        })
+        .collect();
+    let error = summary.results.iter().find_map(|r| r.error.clone());
+    Ok(match (failed.is_empty(), error) {
+        (true, None) => trial,
+        (_, error) => crate::author::behaviour_not_kept(
+            &text,
+            &failed.into_iter().chain(error).collect::<Vec<_>>(),
+        ),
+    })
+}
+
 pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
     let (location, page) = page_in_suite(args.suite.as_deref(), &args.page)?;
     let name = match &args.name {
@@ -214,6 +255,7 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
             stories: settled_stories(&summary.results[1..]),
         },
     );
+    let text = with_behaviour_when_it_works(args, &location, &name, text)?;
     // The proposal must be a scenario the harness reads, before it is written.
     own_scenario(&location, &name, &text)?;
     crate::snapshot::write_atomic(&target, &text)?;
@@ -223,7 +265,7 @@ pub fn new_scenario(args: &NewArgs) -> Result<i32, HarnessError> {
     }
     let _ = writeln!(
         err,
-        "{:>12} {:.1} s for three reads of the page",
+        "{:>12} {:.1} s (three reads of the page, and one of its player's controls when it has one)",
         "Took",
         started.elapsed().as_secs_f64()
     );

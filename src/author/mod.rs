@@ -558,6 +558,47 @@ pub fn lockout_age(message: &str) -> Option<String> {
     Some(format!("{} {unit}", &c[1]))
 }
 
+/// The proposal with `behaviour = true` in its `[player]` table, when it has one.
+pub fn with_behaviour(proposal: &str) -> Option<String> {
+    let mut out = String::new();
+    let mut in_player = false;
+    let mut added = false;
+    for line in proposal.lines() {
+        if line.starts_with('[') {
+            in_player = line == "[player]";
+        }
+        out.push_str(line);
+        out.push('\n');
+        if in_player && !added && line.starts_with("controls = ") {
+            out.push_str("# The controls were used on the media element, and each did what it says.\nbehaviour = true\n");
+            added = true;
+        }
+    }
+    added.then_some(out)
+}
+
+/// The proposal with a comment under its `[player]` table's controls saying why
+/// `behaviour = true` was not written.
+pub fn behaviour_not_kept(proposal: &str, failed: &[String]) -> String {
+    let mut out = String::new();
+    let mut in_player = false;
+    for line in proposal.lines() {
+        if line.starts_with('[') {
+            in_player = line == "[player]";
+        }
+        out.push_str(line);
+        out.push('\n');
+        if in_player && line.starts_with("controls = ") {
+            out.push_str("# `behaviour = true` was tried and left out; what did not work:\n");
+            for f in failed.iter().take(5) {
+                let f = f.replace('\n', " ");
+                out.push_str(&format!("#   {f}\n"));
+            }
+        }
+    }
+    out
+}
+
 /// What `harness new` says after writing: one line per part it looks for, found (with its
 /// selector and how) or not (with what it looked for), so a user knows where to add a
 /// selector of their own.
@@ -785,6 +826,26 @@ mod tests {
         }
         let parsed: toml::Table = toml::from_str(&toml).unwrap();
         assert_eq!(parsed["regions"]["headline"].as_str(), Some("article h1"));
+    }
+
+    #[test]
+    fn behaviour_is_added_to_the_player_table_only() {
+        let proposal = "page = \"p\"\n[regions]\ncontrols = \"#c\"\n[player]\nroot = \"#p\"\ncontrols = [\"play\"]\n\n[comments]\nroot = \"#c\"\n";
+        let with = with_behaviour(proposal).unwrap();
+        assert!(
+            with.contains("[player]\nroot = \"#p\"\ncontrols = [\"play\"]\n# The controls were used on the media element, and each did what it says.\nbehaviour = true\n"),
+            "{with}"
+        );
+        assert_eq!(with.matches("behaviour = true").count(), 1);
+        assert!(with_behaviour("page = \"p\"\n").is_none());
+        let not = behaviour_not_kept(
+            proposal,
+            &["play works: currentTime 0.00 s → 0.00 s".into()],
+        );
+        assert!(
+            not.contains("controls = [\"play\"]\n# `behaviour = true` was tried and left out; what did not work:\n#   play works: currentTime 0.00 s → 0.00 s\n"),
+            "{not}"
+        );
     }
 
     #[test]
