@@ -174,6 +174,9 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             break;
         }
     }
+    if c.article.is_none() {
+        c.article = article_body(&doc);
+    }
     c.player = find_player(&doc, None);
     if c.player.is_none() {
         for frame in doc.select(&sel("iframe[src]")) {
@@ -221,6 +224,72 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
     }
     c.in_article = inside_article(&doc, &c);
     c
+}
+
+/// The article body where no element names it: the element holding the text of the page's
+/// JSON-LD `articleBody`, else the largest block of paragraphs; each by a selector that
+/// matches it alone (itself, or the nearest ancestor that has one).
+fn article_body(doc: &Html) -> Option<Candidate> {
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let text_of = |el: ElementRef<'_>| flat(&el.text().collect::<String>());
+    let named = |el: ElementRef<'_>, why: &str| {
+        std::iter::once(el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .take_while(|e| !matches!(e.value().name(), "body" | "html"))
+            .find_map(|e| unique_selector(doc, e))
+            .map(|selector| Candidate {
+                selector,
+                why: why.to_owned(),
+                frame: None,
+            })
+    };
+    // The JSON-LD article body's opening words, found in the page's paragraphs.
+    let opening = doc
+        .select(&sel("script[type=\"application/ld+json\"]"))
+        .filter_map(|s| {
+            serde_json::from_str::<serde_json::Value>(&s.text().collect::<String>()).ok()
+        })
+        .find_map(|v| json_article_body(&v))
+        .map(|b| flat(&b).chars().take(60).collect::<String>())
+        .filter(|o| o.chars().count() >= 30);
+    if let Some(opening) = opening {
+        let holder = doc
+            .select(&sel("p"))
+            .find(|p| text_of(*p).contains(&opening))
+            .and_then(|p| p.parent().and_then(ElementRef::wrap));
+        if let Some(found) =
+            holder.and_then(|h| named(h, "the element holding the JSON-LD `articleBody`"))
+        {
+            return Some(found);
+        }
+    }
+    // The element whose own paragraphs hold the most text.
+    let mut best: Option<(usize, ElementRef<'_>)> = None;
+    for el in doc.select(&sel("body *")) {
+        let own: usize = el
+            .children()
+            .filter_map(ElementRef::wrap)
+            .filter(|c| c.value().name() == "p")
+            .map(|p| text_of(p).chars().count())
+            .sum();
+        if own > best.map_or(0, |(n, _)| n) {
+            best = Some((own, el));
+        }
+    }
+    best.filter(|(n, _)| *n >= 500)
+        .and_then(|(_, el)| named(el, "the largest block of paragraphs"))
+}
+
+/// The `articleBody` of a JSON-LD value (an object, a list of them, or an `@graph`).
+fn json_article_body(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::Array(items) => items.iter().find_map(json_article_body),
+        serde_json::Value::Object(o) => o
+            .get("articleBody")
+            .and_then(|b| b.as_str().map(str::to_owned))
+            .or_else(|| o.get("@graph").and_then(json_article_body)),
+        _ => None,
+    }
 }
 
 /// The candidates that lie inside the article candidate, by their selectors.
@@ -293,6 +362,40 @@ fn find_player(doc: &Html, frame: Option<&str>) -> Option<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_unnamed_article_body_is_found_by_json_ld_or_by_its_paragraphs() {
+        let para = "Ein Absatz mit genug Worten, um als Fließtext eines Artikels zu gelten, und noch etwas mehr. ";
+        let body = para.repeat(3);
+        let ld = format!(
+            "<script type=\"application/ld+json\">{{\"@graph\": [{{\"@type\": \"NewsArticle\", \"articleBody\": \"{body}\"}}]}}</script>"
+        );
+        // A larger block of other paragraphs elsewhere: the JSON-LD body wins over size.
+        let other =
+            "Andere Worte in einem anderen Block, die mit dem Artikel nichts zu tun haben. ";
+        let page = format!(
+            "<html><head>{ld}</head><body><div class=\"teaser\"><p>{other}</p><p>{other}</p><p>{other}</p><p>{other}</p><p>{other}</p><p>{other}</p><p>{other}</p><p>{other}</p></div><div class=\"text\"><div><p>{body}</p></div></div></body></html>"
+        );
+        let c = candidates(&page, &|_| None);
+        let a = c.article.unwrap();
+        assert_eq!(
+            (a.selector.as_str(), a.why.as_str()),
+            ("div.text", "the element holding the JSON-LD `articleBody`")
+        );
+        // Without JSON-LD: the largest block of paragraphs.
+        let plain = page.replace(&ld, "");
+        let a = candidates(&plain, &|_| None).article.unwrap();
+        assert_eq!(
+            (a.selector.as_str(), a.why.as_str()),
+            ("div.teaser", "the largest block of paragraphs")
+        );
+        // A page with little text has no article.
+        assert!(
+            candidates("<body><div><p>Kurz.</p></div></body>", &|_| None)
+                .article
+                .is_none()
+        );
+    }
 
     fn of(html: &str) -> Candidates {
         candidates(html, &|src| {

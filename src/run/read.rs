@@ -105,6 +105,24 @@ pub fn read_body(r: &ScenarioResult) -> Result<String, HarnessError> {
             "could not read {}: {e}",
             r.url
         ))),
-        _ => Err(HarnessError::Usage(format!("could not read {}", r.url))),
+        // The page gave no text to read: its failed checks say why (the browser's error
+        // page, an HTTP error status).
+        _ => {
+            let why: Vec<String> = r
+                .checks
+                .iter()
+                .filter_map(|c| match c {
+                    crate::check::CheckOutcome::Fail { check, found, .. } => {
+                        Some(format!("{check}: {found}"))
+                    }
+                    crate::check::CheckOutcome::Pass { .. } => None,
+                })
+                .collect();
+            Err(HarnessError::Usage(if why.is_empty() {
+                format!("could not read {}", r.url)
+            } else {
+                format!("could not read {}: {}", r.url, why.join("; "))
+            }))
+        }
     }
 }
