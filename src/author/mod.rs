@@ -630,7 +630,7 @@ pub fn summary(c: &Candidates, written: &str) -> Vec<String> {
         "article",
         c.article.as_ref(),
         region("article"),
-        "`article`, `[itemprop=articleBody]`, `main`",
+        "`article`, `[itemprop=articleBody]`, `main`, the text of the JSON-LD `articleBody`, a block of paragraphs of 500 characters or more",
     );
     line(
         "player",
