@@ -204,6 +204,7 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
                 frame: None,
             })
         });
+    let mut stories: Vec<(usize, Candidate)> = Vec::new();
     for (el, why) in outermost_named(&doc, STORY_WORDS) {
         let Some(selector) = unique_selector(&doc, el) else {
             continue;
@@ -214,14 +215,30 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
                 .any(|a| unique_selector(&doc, a).as_deref() == Some(&cm.selector))
         });
         let in_article_headline = el.select(&sel("h1")).next().is_some();
-        if !in_comments && !in_article_headline {
-            c.stories.push(Candidate {
-                selector,
-                why,
-                frame: None,
-            });
+        let targets = link_targets(el);
+        // A story widget leads to several places, or is an empty box a script fills; a
+        // block named like one that holds text but leads nowhere (an article body in
+        // `.story-text`) is none.
+        let empty = el.text().all(|t| t.trim().is_empty());
+        let why = match targets {
+            0 => format!("{why}, empty as served"),
+            n => format!("{why}, with links to {n} places"),
+        };
+        if !in_comments && !in_article_headline && (targets >= 2 || (targets == 0 && empty)) {
+            stories.push((
+                targets,
+                Candidate {
+                    selector,
+                    why,
+                    frame: None,
+                },
+            ));
         }
     }
+    // The list of teasers before one of its cards: the candidate leading to the most places
+    // first (a stable sort keeps page order among equals).
+    stories.sort_by(|a, b| b.0.cmp(&a.0));
+    c.stories = stories.into_iter().map(|(_, s)| s).collect();
     c.in_article = inside_article(&doc, &c);
     c
 }
@@ -290,6 +307,23 @@ fn json_article_body(v: &serde_json::Value) -> Option<String> {
             .or_else(|| o.get("@graph").and_then(json_article_body)),
         _ => None,
     }
+}
+
+/// How many places an element's links lead to: distinct `href`s, fragments aside, not
+/// counting links to a place on the page itself or to scripts.
+fn link_targets(el: ElementRef<'_>) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    for a in el.select(&sel("a[href]")) {
+        let href = a.value().attr("href").unwrap_or_default().trim();
+        let href = href.split('#').next().unwrap_or_default();
+        if href.is_empty() || href.to_ascii_lowercase().starts_with("javascript:") {
+            continue;
+        }
+        if !seen.contains(&href) {
+            seen.push(href);
+        }
+    }
+    seen.len()
 }
 
 /// The candidates that lie inside the article candidate, by their selectors.

@@ -402,6 +402,13 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
                     "stories"
                 }
             );
+            if let Some(next) = c.stories.get(1) {
+                let _ = writeln!(
+                    widgets,
+                    "# The runner-up: `{}` ({}).",
+                    next.selector, next.why
+                );
+            }
             let _ = write!(
                 widgets,
                 "[stories]\nroot = {}\nmin_stories = {}\n",
@@ -873,7 +880,7 @@ mod tests {
     #[test]
     fn the_summary_names_what_was_found_and_what_was_looked_for() {
         let c = candidates(
-            "<article><h1>T</h1><p>Text</p></article><section id=comments></section><div id=stories><a href=a>A</a></div>",
+            "<article><h1>T</h1><p>Text</p></article><section id=comments></section><div id=stories><a href=a>A</a><a href=b>B</a></div>",
             &|_| None,
         );
         let written = "page = \"p\"\n[regions]\nheadline = \"article h1\"\narticle = \"article\"\n[comments]\nroot = \"#comments\"\nexpect = \"open\"\n";

@@ -158,3 +158,51 @@ fn a_report_dialog_is_no_comment_form_and_missing_files_are_named() {
         "{report}"
     );
 }
+
+/// `harness new` on a page as a browser saves it (links on the publisher's host, no
+/// `<article>`, the body in JSON-LD, a teaser list of cards, a locked comment section that
+/// names its lockout age): the scenario a QA engineer would keep, green on its first runs.
+#[test]
+fn harness_new_writes_a_scenario_to_keep_for_a_saved_page() {
+    let suite = Suite::new();
+    suite.page("saved-article.html");
+    let out = suite
+        .harness()
+        .args(["new", "scenarios/pages/saved-article.html"])
+        .run();
+    out.assert_code(0);
+    let toml = suite.read("scenarios/saved-article.toml");
+    for wanted in [
+        // The body found by the JSON-LD `articleBody`'s text.
+        "article = \"div.story-text\"",
+        // The teaser list, not one card; the bound counts stories, not links.
+        "[stories]\nroot = \"section.related-stories\"\nmin_stories = 3\n",
+        // The saved copy's links keep the publisher's host.
+        "allowed_hosts = [\"www.tagespost.example\"]",
+        // Published in 2020, locked after 18 months: derived from the date.
+        "expect = \"by_age\"\nlockout_after = \"18 months\"\n",
+    ] {
+        assert!(toml.contains(wanted), "`{wanted}` missing:\n{toml}");
+    }
+    // What was found and what was looked for, said after writing.
+    let err = out.all();
+    for wanted in [
+        "found    story widget: `section.related-stories`",
+        "found    article: `div.story-text` (the element holding the JSON-LD `articleBody`)",
+        "missing  player: looked for",
+    ] {
+        assert!(err.contains(wanted), "`{wanted}` missing:\n{err}");
+    }
+    suite
+        .harness()
+        .args(["run", "scenarios", "--accept"])
+        .run()
+        .assert_code(0);
+    for _ in 0..2 {
+        suite
+            .harness()
+            .args(["run", "scenarios", "--ci"])
+            .run()
+            .assert_code(0);
+    }
+}
