@@ -44,10 +44,10 @@ impl ResolvedLink {
         }
     }
 
-    /// Whether it leads to a place on the page itself (`#next-section`, a skip link).
+    /// Whether it leads to the page itself (`#next-section`, a skip link, an empty `href`),
+    /// not to another page.
     fn within(&self, page: Option<&str>) -> bool {
-        let href = self.href.trim();
-        href.starts_with('#') || (href.contains('#') && page.is_some_and(|p| self.target() == p))
+        self.href.trim().starts_with('#') || page.is_some_and(|p| self.target() == p)
     }
 }
 
@@ -635,12 +635,18 @@ mod tests {
     }
 
     #[test]
-    fn a_link_to_the_page_itself_with_a_fragment_is_no_story() {
+    fn a_link_to_the_page_itself_is_no_story() {
         let links = [
             L {
                 text: "Kommentare",
                 href: "article.html#comments",
                 card: 0,
+                ..L::default()
+            },
+            L {
+                text: "Neu laden",
+                href: "",
+                card: 3,
                 ..L::default()
             },
             L {
