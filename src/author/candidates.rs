@@ -28,23 +28,10 @@ pub struct Candidates {
     pub comments: Option<Candidate>,
     /// Story widgets (teaser lists, "more stories").
     pub stories: Vec<Candidate>,
-    /// Loading indicators in the HTML as served (`Loading...`): a page that shows them until
-    /// a script replaces them is not ready while they show.
-    pub loading: Vec<String>,
     /// The selectors of the other candidates (headline, player or its frame, story widget,
     /// comment section) that lie inside the article: left out of the article region, so
     /// that each text is read in one region only.
     pub in_article: Vec<String>,
-}
-
-/// The loading indicators among a document's text nodes.
-fn loading_texts(doc: &Html, out: &mut Vec<String>) {
-    for text in doc.root_element().text() {
-        let text = text.trim();
-        if super::reads_like_loading(text) && !out.iter().any(|t| t == text) {
-            out.push(text.to_owned());
-        }
-    }
 }
 
 fn sel(s: &str) -> Selector {
@@ -189,12 +176,10 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             if let Some(mut p) = find_player(&inner, Some(src)) {
                 p.frame = Some(frame_sel);
                 c.player = Some(p);
-                loading_texts(&inner, &mut c.loading);
                 break;
             }
         }
     }
-    loading_texts(&doc, &mut c.loading);
     c.comments = outermost_named(&doc, COMMENT_WORDS)
         .into_iter()
         .find_map(|(el, why)| {
@@ -480,7 +465,5 @@ mod tests {
         let p = framed.player.unwrap();
         assert_eq!(p.frame.as_deref(), Some("#player-frame"));
         assert!(p.why.contains("in the frame `frame.html`"), "{}", p.why);
-        let loading = of("<div id=player><span>Loading...</span><ul><li> Loading </li><li>Nachrichten laden</li></ul></div>");
-        assert_eq!(loading.loading, ["Loading...", "Loading"]);
     }
 }

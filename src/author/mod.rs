@@ -461,20 +461,10 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
             }
         }
     }
-    // An indicator in the HTML as served that the settled page no longer shows: a script
-    // replaces it, and the page is not ready before.
-    let settled_text: String = a
-        .iter()
-        .map(|(_, t)| t.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
-    for indicator in &c.loading {
-        if !settled_text.contains(indicator.as_str())
-            && !loading.iter().any(|l| indicator.contains(l))
-        {
-            loading.push(indicator);
-        }
-    }
+    // An indicator in the HTML as served that no read of the regions showed is not waited
+    // for: it may sit outside every region, still shown (a saved copy without the script
+    // that replaces it), where waiting for it would never end; the regions' own indicators
+    // are waited for above.
     // Text that was not there yet, or no more, when the page had just loaded (after the
     // proposed redactions): without a loading indicator to wait for, wait for the text to
     // settle.
