@@ -119,7 +119,12 @@ pub fn diagnostics_notes(page: &crate::probe::PageDiagnostics) -> Vec<String> {
             named.join(", "),
         ));
     }
-    if let Some(hidden) = &page.body_hidden {
+    if let Some(hidden) = page.body_hidden.as_ref().filter(|h| h.how == "gone") {
+        notes.push(format!(
+            "the page has no {} when read: one of its scripts removed it, so a reader sees nothing (a saved copy's script that checks where it runs, or one that rewrites the document)",
+            hidden.element
+        ));
+    } else if let Some(hidden) = &page.body_hidden {
         notes.push(format!(
             "the page's {} is hidden when read ({}, set by {}): a reader sees nothing of it; a script meant to show it (an anti-flicker snippet) did not run",
             hidden.element, hidden.how, hidden.by
@@ -214,6 +219,18 @@ mod tests {
                 ],
             ),
         ];
+        let gone = PageDiagnostics {
+            failed_own: vec![],
+            body_hidden: Some(BodyHidden {
+                element: "body".into(),
+                how: "gone".into(),
+                by: "the page itself".into(),
+            }),
+        };
+        assert_eq!(
+            diagnostics_notes(&gone),
+            ["the page has no body when read: one of its scripts removed it, so a reader sees nothing (a saved copy's script that checks where it runs, or one that rewrites the document)"]
+        );
         for (page, expected) in cases {
             assert_eq!(diagnostics_notes(&page), expected);
         }

@@ -547,6 +547,8 @@ function pageDiagnostics() {
 // How the body (or the root element) is hidden from a reader, and what hides it; null when
 // it is shown.
 function bodyHidden() {
+  // A document whose scripts took its body away (an anti-copy script on a saved page).
+  if (!document.body) return { element: 'body', how: 'gone', by: 'the page itself: none is left in its document' };
   for (const el of [document.documentElement, document.body]) {
     if (!el) continue;
     const s = getComputedStyle(el);
