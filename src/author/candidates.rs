@@ -200,6 +200,17 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
                 .any(|a| unique_selector(&doc, a).as_deref() == Some(&cm.selector))
         });
         let in_article_headline = el.select(&sel("h1")).next().is_some();
+        // The page's header, navigation and footer are no story widgets, whatever their
+        // classes say (a header row named `logo-teaser-search`).
+        let landmark = std::iter::once(el)
+            .chain(el.ancestors().filter_map(ElementRef::wrap))
+            .any(|e| {
+                matches!(e.value().name(), "header" | "nav" | "footer")
+                    || matches!(
+                        e.value().attr("role"),
+                        Some("banner" | "navigation" | "contentinfo")
+                    )
+            });
         let targets = link_targets(el);
         // A story widget leads to several places, or is an empty box a script fills; a
         // block named like one that holds text but leads nowhere (an article body in
@@ -209,7 +220,11 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             0 => format!("{why}, empty as served"),
             n => format!("{why}, with links to {n} places"),
         };
-        if !in_comments && !in_article_headline && (targets >= 2 || (targets == 0 && empty)) {
+        if !in_comments
+            && !in_article_headline
+            && !landmark
+            && (targets >= 2 || (targets == 0 && empty))
+        {
             stories.push((
                 targets,
                 Candidate {
@@ -456,6 +471,12 @@ mod tests {
                 vec!["article h1", "article", "#player", ""],
             ),
             ("<p>nothing here</p>", vec!["", "", "", ""]),
+            // A header row named like teasers, and a text block named like a story, are no
+            // story widgets; the teaser list leading to three places is, before one card.
+            (
+                "<header><div id=logo-teaser><a href=/>Logo</a><a href=/abo>Abo</a></div></header><article><h1>T</h1><div class=story-text><p>Text</p></div></article><div id=teaser-card><a href=/x>X</a><a href=/ressort>R</a></div><ul id=related><li><a href=/a>A</a><li><a href=/b>B</a><li><a href=/c>C</a></ul>",
+                vec!["article h1", "article", "", "", "#related", "#teaser-card"],
+            ),
         ];
         for (html, want) in cases {
             assert_eq!(selectors(&of(html)), want, "{html}");
