@@ -140,45 +140,13 @@ async fn run_scenario(
                     "the page opened a dialog, which the browser dismissed: `{text}`"
                 ));
             }
-            result
-                .notes
-                .extend(crate::check::page::diagnostics_notes(&obs.page));
+            result.notes.extend(page_and_widget_notes(scenario, &obs));
             result.stories = obs
                 .widgets
                 .stories
                 .as_ref()
                 .filter(|s| s.found)
                 .map(|s| crate::widget::stories::count(s, &obs.url));
-            let widgets = &obs.widgets;
-            let read_first = [
-                (
-                    "player",
-                    scenario.widgets.player.as_ref().map(|s| &s.root),
-                    widgets.player.as_ref().map(|p| p.matches),
-                ),
-                (
-                    "comments",
-                    scenario.widgets.comments.as_ref().map(|s| &s.root),
-                    widgets.comments.as_ref().map(|c| c.matches),
-                ),
-            ];
-            for (table, root, matches) in read_first {
-                if let (Some(root), Some(n)) = (root, matches.filter(|&n| n > 1)) {
-                    result.notes.push(format!(
-                        "`[{table}] root` `{root}` matches {n} elements; the first in page order is checked (a selector that matches one names the one you mean)"
-                    ));
-                }
-            }
-            if scenario
-                .widgets
-                .stories
-                .as_ref()
-                .is_some_and(|s| s.bounds_named_links)
-            {
-                result.notes.push(
-                    "`[stories]` `min_links`/`max_links` count stories (a card's image, title and \"more\" links are one story): they are now called `min_stories`/`max_stories`".to_owned(),
-                );
-            }
             for (region, seen) in scenario.regions.iter().zip(&obs.regions) {
                 if seen.count > 1 {
                     result.notes.push(format!(
@@ -408,4 +376,37 @@ async fn take_screenshots(
         }
     }
     shots
+}
+
+/// What a reader of the result should know beside the checks: the page's own diagnostics
+/// (files that failed to load, a hidden body), a widget root that matched several elements,
+/// and story bounds written under their former names.
+fn page_and_widget_notes(scenario: &Scenario, obs: &crate::probe::Observation) -> Vec<String> {
+    let mut notes = crate::check::page::diagnostics_notes(&obs.page);
+    let (specs, seen) = (&scenario.widgets, &obs.widgets);
+    let read_first = [
+        (
+            "player",
+            specs.player.as_ref().map(|s| &s.root),
+            seen.player.as_ref().map(|p| p.matches),
+        ),
+        (
+            "comments",
+            specs.comments.as_ref().map(|s| &s.root),
+            seen.comments.as_ref().map(|c| c.matches),
+        ),
+    ];
+    for (table, root, matches) in read_first {
+        if let (Some(root), Some(n)) = (root, matches.filter(|&n| n > 1)) {
+            notes.push(format!(
+                "`[{table}] root` `{root}` matches {n} elements; the first in page order is checked (a selector that matches one names the one you mean)"
+            ));
+        }
+    }
+    if specs.stories.as_ref().is_some_and(|s| s.bounds_named_links) {
+        notes.push(
+            "`[stories]` `min_links`/`max_links` count stories (a card's image, title and \"more\" links are one story): they are now called `min_stories`/`max_stories`".to_owned(),
+        );
+    }
+    notes
 }
