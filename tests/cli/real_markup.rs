@@ -206,3 +206,42 @@ fn harness_new_writes_a_scenario_to_keep_for_a_saved_page() {
             .assert_code(0);
     }
 }
+
+/// `harness new` keeps `behaviour = true` only for a player whose controls work: the example
+/// article's player gets it; the same page with a pause that does nothing gets a comment
+/// saying what did not work instead.
+#[test]
+fn harness_new_writes_behaviour_only_for_controls_that_work() {
+    let suite = Suite::example();
+    let page = suite.read("scenarios/pages/article-locked.html");
+    suite.write(
+        "scenarios/pages/dead-pause.html",
+        page.replacen(
+            "<body",
+            "<script>HTMLMediaElement.prototype.pause = function () {};</script>\n<body",
+            1,
+        ),
+    );
+    for (page, name) in [("article-locked", "working"), ("dead-pause", "dead")] {
+        suite
+            .harness()
+            .args([
+                "new",
+                &format!("scenarios/pages/{page}.html"),
+                "--name",
+                name,
+            ])
+            .run()
+            .assert_code(0);
+    }
+    let working = suite.read("scenarios/working.toml");
+    assert!(working.contains("\nbehaviour = true\n"), "{working}");
+    let dead = suite.read("scenarios/dead.toml");
+    assert!(!dead.contains("\nbehaviour = true\n"), "{dead}");
+    assert!(
+        dead.contains(
+            "# `behaviour = true` was tried and left out; what did not work:\n#   pause works: "
+        ),
+        "{dead}"
+    );
+}
