@@ -367,7 +367,13 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
                         quoted(message)
                     );
                 }
-                _ => {
+                (published, _) => {
+                    if let Some(published) = published {
+                        let _ = writeln!(
+                            widgets,
+                            "# Published {published}: with the site's lockout age, `expect = \"by_age\"` and `lockout_after` would derive locked or open from the date."
+                        );
+                    }
                     let _ = writeln!(widgets, "# Its lockout message, as the page shows it:");
                     let _ = write!(
                         widgets,
