@@ -180,15 +180,37 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             }
         }
     }
-    c.comments = outermost_named(&doc, COMMENT_WORDS)
+    // The comment section a reader would name: one with a form to write in, else one that
+    // holds some text (comments, a lockout message) or is an empty box a script fills;
+    // a comment count ("12 Kommentare") beside the headline is none.
+    let mut comments: Vec<(u8, Candidate)> = outermost_named(&doc, COMMENT_WORDS)
         .into_iter()
-        .find_map(|(el, why)| {
-            unique_selector(&doc, el).map(|selector| Candidate {
-                selector,
-                why,
-                frame: None,
+        .filter_map(|(el, why)| {
+            let text: String = el.text().collect::<String>();
+            let words = text.split_whitespace().count();
+            let rank = if el.select(&sel("textarea, form, iframe")).next().is_some() {
+                3
+            } else if words >= 8 {
+                2
+            } else if words == 0 {
+                1
+            } else {
+                return None;
+            };
+            unique_selector(&doc, el).map(|selector| {
+                (
+                    rank,
+                    Candidate {
+                        selector,
+                        why,
+                        frame: None,
+                    },
+                )
             })
-        });
+        })
+        .collect();
+    comments.sort_by(|a, b| b.0.cmp(&a.0));
+    c.comments = comments.into_iter().map(|(_, c)| c).next();
     let mut stories: Vec<(usize, Candidate)> = Vec::new();
     for (el, why) in outermost_named(&doc, STORY_WORDS) {
         let Some(selector) = unique_selector(&doc, el) else {
@@ -471,6 +493,12 @@ mod tests {
                 vec!["article h1", "article", "#player", ""],
             ),
             ("<p>nothing here</p>", vec!["", "", "", ""]),
+            // A comment count beside the headline is no comment section; the section with
+            // its form is.
+            (
+                "<h1>T</h1><span><a class=comment-count href=#c>12 Kommentare</a></span><div class=comment-count-box>12 Kommentare</div><section id=comments><form><textarea></textarea></form></section>",
+                vec!["h1", "", "", "#comments"],
+            ),
             // A header row named like teasers, and a text block named like a story, are no
             // story widgets; the teaser list leading to three places is, before one card.
             (
