@@ -236,8 +236,16 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
         let targets = link_targets(el);
         // A story widget leads to several places, or is an empty box a script fills; a
         // block named like one that holds text but leads nowhere (an article body in
-        // `.story-text`) is none.
+        // `.story-text`), or whose text is mostly not its links' (an article body in
+        // `.storyBody` with links in its prose), is none.
         let empty = el.text().all(|t| t.trim().is_empty());
+        let chars = |e: ElementRef<'_>| -> usize {
+            e.text()
+                .map(|t| t.split_whitespace().map(str::len).sum::<usize>())
+                .sum()
+        };
+        let linked: usize = el.select(&sel("a[href]")).map(chars).sum();
+        let prose = !empty && linked * 5 < chars(el);
         let why = match targets {
             0 => format!("{why}, empty as served"),
             n => format!("{why}, with links to {n} places"),
@@ -245,6 +253,7 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
         if !in_comments
             && !in_article_headline
             && !landmark
+            && !prose
             && (targets >= 2 || (targets == 0 && empty))
         {
             stories.push((
@@ -504,6 +513,11 @@ mod tests {
             (
                 "<header><div id=logo-teaser><a href=/>Logo</a><a href=/abo>Abo</a></div></header><article><h1>T</h1><div class=story-text><p>Text</p></div></article><div id=teaser-card><a href=/x>X</a><a href=/ressort>R</a></div><ul id=related><li><a href=/a>A</a><li><a href=/b>B</a><li><a href=/c>C</a></ul>",
                 vec!["article h1", "article", "", "", "#related", "#teaser-card"],
+            ),
+            // An article body named like a story, with links in its prose, is none.
+            (
+                "<h1>T</h1><div class=storyBody><p>Ein langer Absatz über die Stadt, in dem <a href=/a>ein Link</a> und <a href=/b>noch einer</a> stehen, aber vor allem viel Text ohne Links.</p></div>",
+                vec!["h1", "", "", ""],
             ),
         ];
         for (html, want) in cases {

@@ -142,7 +142,10 @@ let mediaJustReady = false;
 // scripts, images, frames and media metadata. Scripts, images, frames and media of other
 // hosts (ads, trackers, embeds) are not waited for. Returns what is still loading.
 function stillLoading() {
+  // The page's own: from its host, or carried in it (a `data:` or `blob:` image, which is
+  // decoded after the page loads and has no size before).
   const own = (url) => {
+    if (/^(data|blob):/i.test(String(url))) return true;
     try { return new URL(url, location.href).host === location.host; } catch (e) { return false; }
   };
   const waiting = [];
