@@ -238,23 +238,28 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
         // block named like one that holds text but leads nowhere (an article body in
         // `.story-text`), or whose text is mostly not its links' (an article body in
         // `.storyBody` with links in its prose), is none.
-        let empty = el.text().all(|t| t.trim().is_empty());
+        let words = el
+            .text()
+            .map(|t| t.split_whitespace().count())
+            .sum::<usize>();
         let chars = |e: ElementRef<'_>| -> usize {
             e.text()
                 .map(|t| t.split_whitespace().map(str::len).sum::<usize>())
                 .sum()
         };
         let linked: usize = el.select(&sel("a[href]")).map(chars).sum();
-        let prose = !empty && linked * 5 < chars(el);
+        // A box a script fills holds at most a heading and a placeholder as served.
+        let to_be_filled = targets == 0 && words <= 20;
+        let prose = !to_be_filled && linked * 5 < chars(el);
         let why = match targets {
-            0 => format!("{why}, empty as served"),
+            0 => format!("{why}, without links as served"),
             n => format!("{why}, with links to {n} places"),
         };
         if !in_comments
             && !in_article_headline
             && !landmark
             && !prose
-            && (targets >= 2 || (targets == 0 && empty))
+            && (targets >= 2 || to_be_filled)
         {
             stories.push((
                 targets,
@@ -511,7 +516,7 @@ mod tests {
             // A header row named like teasers, and a text block named like a story, are no
             // story widgets; the teaser list leading to three places is, before one card.
             (
-                "<header><div id=logo-teaser><a href=/>Logo</a><a href=/abo>Abo</a></div></header><article><h1>T</h1><div class=story-text><p>Text</p></div></article><div id=teaser-card><a href=/x>X</a><a href=/ressort>R</a></div><ul id=related><li><a href=/a>A</a><li><a href=/b>B</a><li><a href=/c>C</a></ul>",
+                "<header><div id=logo-teaser><a href=/>Logo</a><a href=/abo>Abo</a></div></header><article><h1>T</h1><div class=story-text><p>Ein Absatz des Artikels mit so vielen Worten, wie ein Artikel sie hat, und noch einigen mehr, damit er als Fließtext gilt und nicht als leerer Kasten, den ein Skript füllt.</p></div></article><div id=teaser-card><a href=/x>X</a><a href=/ressort>R</a></div><ul id=related><li><a href=/a>A</a><li><a href=/b>B</a><li><a href=/c>C</a></ul>",
                 vec!["article h1", "article", "", "", "#related", "#teaser-card"],
             ),
             // An article body named like a story, with links in its prose, is none.
