@@ -28,10 +28,24 @@ pub struct Candidates {
     pub comments: Option<Candidate>,
     /// Story widgets (teaser lists, "more stories").
     pub stories: Vec<Candidate>,
+    /// Loading indicators (`Loading...`) in the HTML as served, inside the candidates (and in
+    /// a player's frame): a region that shows one until a script replaces it is not ready
+    /// while it shows.
+    pub loading: Vec<String>,
     /// The selectors of the other candidates (headline, player or its frame, story widget,
     /// comment section) that lie inside the article: left out of the article region, so
     /// that each text is read in one region only.
     pub in_article: Vec<String>,
+}
+
+/// The loading indicators among an element's text nodes.
+fn loading_texts(el: ElementRef<'_>, out: &mut Vec<String>) {
+    for text in el.text() {
+        let text = text.trim();
+        if super::reads_like_loading(text) && !out.iter().any(|t| t == text) {
+            out.push(text.to_owned());
+        }
+    }
 }
 
 fn sel(s: &str) -> Selector {
@@ -176,6 +190,7 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
             if let Some(mut p) = find_player(&inner, Some(src)) {
                 p.frame = Some(frame_sel);
                 c.player = Some(p);
+                loading_texts(inner.root_element(), &mut c.loading);
                 break;
             }
         }
@@ -276,6 +291,21 @@ pub fn candidates(html: &str, frame_html: &dyn Fn(&str) -> Option<String>) -> Ca
     stories.sort_by(|a, b| b.0.cmp(&a.0));
     c.stories = stories.into_iter().map(|(_, s)| s).collect();
     c.in_article = inside_article(&doc, &c);
+    let selectors = [
+        c.headline.as_ref(),
+        c.article.as_ref(),
+        c.player.as_ref().filter(|p| p.frame.is_none()),
+        c.comments.as_ref(),
+        c.stories.first(),
+    ];
+    for candidate in selectors.into_iter().flatten() {
+        if let Some(el) = Selector::parse(&candidate.selector)
+            .ok()
+            .and_then(|q| doc.select(&q).next())
+        {
+            loading_texts(el, &mut c.loading);
+        }
+    }
     c
 }
 
@@ -469,7 +499,9 @@ mod tests {
 
     fn of(html: &str) -> Candidates {
         candidates(html, &|src| {
-            (src == "frame.html").then(|| "<div id=\"player\"><video></video></div>".to_owned())
+            (src == "frame.html").then(|| {
+                "<div id=\"player\"><span>Loading...</span><video></video></div>".to_owned()
+            })
         })
     }
 
@@ -530,6 +562,7 @@ mod tests {
         }
         let framed =
             of("<article><h1>T</h1><iframe id=player-frame src=frame.html></iframe></article>");
+        assert_eq!(framed.loading, ["Loading..."], "the frame's indicator");
         let p = framed.player.unwrap();
         assert_eq!(p.frame.as_deref(), Some("#player-frame"));
         assert!(p.why.contains("in the frame `frame.html`"), "{}", p.why);

@@ -467,10 +467,17 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
             }
         }
     }
-    // An indicator in the HTML as served that no read of the regions showed is not waited
-    // for: it may sit outside every region, still shown (a saved copy without the script
-    // that replaces it), where waiting for it would never end; the regions' own indicators
-    // are waited for above.
+    // An indicator in a region's HTML as served (a player's frame's too) that the last read
+    // no longer shows: a script replaces it, and the page is not ready before (it may be
+    // gone before the first read, but not on a busy machine). One still shown stays for good.
+    for indicator in &c.loading {
+        if !stays(indicator)
+            && !loading.iter().any(|l| indicator.contains(l))
+            && !lasting.contains(&indicator.as_str())
+        {
+            loading.push(indicator);
+        }
+    }
     // Text that was not there yet, or no more, when the page had just loaded (after the
     // proposed redactions): without a loading indicator to wait for, wait for the text to
     // settle.
