@@ -449,7 +449,10 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
         .map(|(_, t)| t.as_str())
         .collect::<Vec<_>>()
         .join("\n");
+    // A line of a read is the indicator; a text node of the served HTML may be part of a
+    // line (`Loading comments… Trouble loading?`).
     let stays = |line: &str| last_text.lines().any(|l| l.trim() == line);
+    let still_shown = |text: &str| last_text.contains(text);
     let mut loading: Vec<&str> = Vec::new();
     let mut lasting: Vec<&str> = Vec::new();
     for (name, text) in early.iter().chain(a.iter()).chain(b.iter()) {
@@ -471,7 +474,7 @@ pub fn propose(page: &str, c: &Candidates, reads: Reads<'_>) -> String {
     // no longer shows: a script replaces it, and the page is not ready before (it may be
     // gone before the first read, but not on a busy machine). One still shown stays for good.
     for indicator in &c.loading {
-        if !stays(indicator)
+        if !still_shown(indicator)
             && !loading.iter().any(|l| indicator.contains(l))
             && !lasting.contains(&indicator.as_str())
         {
@@ -568,8 +571,9 @@ pub fn lockout_age(message: &str) -> Option<String> {
     Some(format!("{} {unit}", &c[1]))
 }
 
-/// The proposal with `behaviour = true` in its `[player]` table, when it has one.
-pub fn with_behaviour(proposal: &str) -> Option<String> {
+/// The proposal with `lines` written under its `[player]` table's `controls`, when it has
+/// them.
+fn under_player_controls(proposal: &str, lines: &str) -> Option<String> {
     let mut out = String::new();
     let mut in_player = false;
     let mut added = false;
@@ -580,33 +584,29 @@ pub fn with_behaviour(proposal: &str) -> Option<String> {
         out.push_str(line);
         out.push('\n');
         if in_player && !added && line.starts_with("controls = ") {
-            out.push_str("# The controls were used on the media element, and each did what it says.\nbehaviour = true\n");
+            out.push_str(lines);
             added = true;
         }
     }
     added.then_some(out)
 }
 
+/// The proposal with `behaviour = true` in its `[player]` table, when it has one.
+pub fn with_behaviour(proposal: &str) -> Option<String> {
+    under_player_controls(
+        proposal,
+        "# The controls were used on the media element, and each did what it says.\nbehaviour = true\n",
+    )
+}
+
 /// The proposal with a comment under its `[player]` table's controls saying why
 /// `behaviour = true` was not written.
 pub fn behaviour_not_kept(proposal: &str, failed: &[String]) -> String {
-    let mut out = String::new();
-    let mut in_player = false;
-    for line in proposal.lines() {
-        if line.starts_with('[') {
-            in_player = line == "[player]";
-        }
-        out.push_str(line);
-        out.push('\n');
-        if in_player && line.starts_with("controls = ") {
-            out.push_str("# `behaviour = true` was tried and left out; what did not work:\n");
-            for f in failed.iter().take(5) {
-                let f = f.replace('\n', " ");
-                out.push_str(&format!("#   {f}\n"));
-            }
-        }
+    let mut why = String::from("# `behaviour = true` was tried and left out; what did not work:\n");
+    for f in failed.iter().take(5) {
+        why.push_str(&format!("#   {}\n", f.replace('\n', " ")));
     }
-    out
+    under_player_controls(proposal, &why).unwrap_or_else(|| proposal.to_owned())
 }
 
 /// What `harness new` says after writing: one line per part it looks for, found (with its
@@ -973,5 +973,22 @@ mod tests {
             toml.contains("# `Loading...` stayed on the page in every read: not waited for"),
             "{toml}"
         );
+        // A served indicator that is part of a line the last read still shows stays too.
+        let served = candidates(
+            "<article><h1>T</h1><div id=player><span>Loading comments…</span> <a href=x>Trouble loading?</a></div></article>",
+            &|_| None,
+        );
+        let line = "── headline ──\nT\n\n── player ──\nLoading comments… Trouble loading?\n";
+        let toml = propose(
+            "p.html",
+            &served,
+            Reads {
+                as_loaded: line,
+                first: line,
+                second: line,
+                stories: None,
+            },
+        );
+        assert!(!toml.contains("text_absent"), "{toml}");
     }
 }
