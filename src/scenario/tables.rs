@@ -293,20 +293,9 @@ pub(super) fn network(v: &mut Validator<'_>, file: &ScenarioFile) -> NetworkSpec
     let Some(network) = &file.network else {
         return NetworkSpec::default();
     };
-    let mut hosts = |list: &[toml::Spanned<String>]| -> Vec<String> {
-        list.iter()
-            .filter_map(|h| match crate::network::pattern_error(h.get_ref()) {
-                None => Some(h.get_ref().to_ascii_lowercase()),
-                Some(message) => {
-                    v.error(h.span(), message, "this host");
-                    None
-                }
-            })
-            .collect()
-    };
     NetworkSpec {
-        allow: network.allow.as_deref().map(&mut hosts),
-        block: hosts(&network.block),
+        allow: network.allow.as_deref().map(|list| v.host_patterns(list)),
+        block: v.host_patterns(&network.block),
     }
 }
 

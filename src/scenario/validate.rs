@@ -47,6 +47,20 @@ impl<'a> Validator<'a> {
         self.push(e);
     }
 
+    /// Host patterns (`*.example.com`), checked and lowercased; each bad one is an error at
+    /// its own position and left out.
+    pub fn host_patterns(&mut self, list: &[Spanned<String>]) -> Vec<String> {
+        list.iter()
+            .filter_map(|h| match crate::network::pattern_error(h.get_ref()) {
+                None => Some(h.get_ref().to_ascii_lowercase()),
+                Some(message) => {
+                    self.error(h.span(), message, "this host");
+                    None
+                }
+            })
+            .collect()
+    }
+
     /// A CSS selector, checked; `what` names it in the message (`` `player.root` ``).
     pub fn selector(&mut self, sel: &Spanned<String>, what: &str) -> String {
         if let Err(msg) = check_selector(sel.get_ref()) {

@@ -28,7 +28,7 @@ pub struct StoriesFile {
     pub max_links: Option<Spanned<u32>>,
     /// Hosts (or `*` patterns) links may lead to besides the page's own, always allowed.
     #[serde(default)]
-    pub allowed_hosts: Vec<String>,
+    pub allowed_hosts: Vec<Spanned<String>>,
     /// Request every target and require a success status.
     #[serde(default)]
     pub check_targets: bool,

@@ -43,26 +43,13 @@ pub(crate) fn stories(v: &mut Validator<'_>, s: &StoriesFile) -> StoriesSpec {
             );
         }
     }
-    for host in &s.allowed_hosts {
-        if let Some(e) = crate::network::pattern_error(host) {
-            v.error(
-                s.root.span(),
-                format!("`stories.allowed_hosts`: {e}"),
-                "this widget",
-            );
-        }
-    }
     StoriesSpec {
         root,
         item: s.item.as_ref().map(|i| v.selector(i, "`stories.item`")),
         min_stories: min.map(|(n, _)| n),
         max_stories: max.map(|(n, _)| n),
         bounds_named_links: s.min_links.is_some() || s.max_links.is_some(),
-        allowed_hosts: s
-            .allowed_hosts
-            .iter()
-            .map(|h| h.to_ascii_lowercase())
-            .collect(),
+        allowed_hosts: v.host_patterns(&s.allowed_hosts),
         check_targets: s.check_targets,
         concurrency: s.concurrency.unwrap_or(4).clamp(1, 64) as usize,
         timeout: v
@@ -86,6 +73,18 @@ mod tests {
             ["`stories.min_links` (5) is more than `max_links` (2)"]
         );
         assert!(s.bounds_named_links);
+    }
+
+    #[test]
+    fn allowed_hosts_are_host_patterns() {
+        let text = "page = \"p\"\n[stories]\nroot = \"#s\"\nallowed_hosts = [\"*.News.example\", \"https://x.example/\"]\n";
+        let (s, errors) = with(text, |v, f| stories(v, f.stories.as_ref().unwrap()));
+        assert_eq!(s.allowed_hosts, ["*.news.example"]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].contains("`https://x.example/` is not a host pattern"),
+            "{errors:?}"
+        );
     }
 
     #[test]
