@@ -119,11 +119,10 @@ pub fn diagnostics_notes(page: &crate::probe::PageDiagnostics) -> Vec<String> {
             named.join(", "),
         ));
     }
-    if let Some(hidden) = page.body_hidden.as_ref().filter(|h| h.how == "gone") {
-        notes.push(format!(
-            "the page has no {} when read: one of its scripts removed it, so a reader sees nothing (a saved copy's script that checks where it runs, or one that rewrites the document)",
-            hidden.element
-        ));
+    if page.body_gone {
+        notes.push(
+            "the page has no body when read: one of its scripts removed it, so a reader sees nothing (a saved copy's script that checks where it runs, or one that rewrites the document)".to_owned(),
+        );
     } else if let Some(hidden) = &page.body_hidden {
         notes.push(format!(
             "the page's {} is hidden when read ({}, set by {}): a reader sees nothing of it; a script meant to show it (an anti-flicker snippet) did not run",
@@ -195,7 +194,7 @@ mod tests {
             (
                 PageDiagnostics {
                     failed_own: vec![file("/lib/app.css", 404)],
-                    body_hidden: None,
+                    ..PageDiagnostics::default()
                 },
                 vec!["one of the page's own files was not found: `/lib/app.css`; without it the page may show what its live version hides (a saved copy often lacks its stylesheets and scripts)"],
             ),
@@ -212,6 +211,7 @@ mod tests {
                         how: "visibility: hidden".into(),
                         by: "a style element".into(),
                     }),
+                    body_gone: false,
                 },
                 vec![
                     "4 of the page's own files were not loaded: `/lib/app.css` (404), `/lib/app.js` (500), `/img/a.png` (404), …; without them the page may show what its live version hides (a saved copy often lacks its stylesheets and scripts)",
@@ -220,12 +220,8 @@ mod tests {
             ),
         ];
         let gone = PageDiagnostics {
-            failed_own: vec![],
-            body_hidden: Some(BodyHidden {
-                element: "body".into(),
-                how: "gone".into(),
-                by: "the page itself".into(),
-            }),
+            body_gone: true,
+            ..PageDiagnostics::default()
         };
         assert_eq!(
             diagnostics_notes(&gone),

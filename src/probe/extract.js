@@ -396,9 +396,9 @@ function observeStories(spec, revealed, ignored) {
   if (!roots.length) return { found: false, links: [] };
   const cards = new Map();
   const headings = new Map();
-  const cardElements = new Map();
+  const cardElements = new Set();
   if (!spec.item) {
-    for (const root of roots) for (const card of storyCards(root)) cardElements.set(card, true);
+    for (const root of roots) for (const card of storyCards(root)) cardElements.add(card);
   }
   const cardOf = (a, root) => {
     let card = null;
@@ -544,14 +544,13 @@ function pageDiagnostics() {
       failed.push({ path: url.pathname + url.search, status: e.responseStatus });
     }
   } catch (e) { /* no resource timing */ }
-  return { failedOwn: failed, bodyHidden: bodyHidden() };
+  // A document whose scripts took its body away (an anti-copy script on a saved page).
+  return { failedOwn: failed, bodyGone: !document.body, bodyHidden: bodyHidden() };
 }
 
 // How the body (or the root element) is hidden from a reader, and what hides it; null when
 // it is shown.
 function bodyHidden() {
-  // A document whose scripts took its body away (an anti-copy script on a saved page).
-  if (!document.body) return { element: 'body', how: 'gone', by: 'the page itself: none is left in its document' };
   for (const el of [document.documentElement, document.body]) {
     if (!el) continue;
     const s = getComputedStyle(el);

@@ -215,6 +215,9 @@ pub struct PageDiagnostics {
     /// order they were requested (where the browser reports statuses: Chromium).
     #[serde(default)]
     pub failed_own: Vec<FailedFile>,
+    /// Whether the document had no body when it was read (one of its scripts removed it).
+    #[serde(default)]
+    pub body_gone: bool,
     /// How the page's body (or root element) was hidden when it was read.
     #[serde(default)]
     pub body_hidden: Option<BodyHidden>,
